@@ -1,0 +1,188 @@
+"""Cross-entry rules: each is ``check_<rule>(catalog, locator) -> list[Problem]``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from emocat.errors import CatalogError, Problem, Severity
+from emocat.loader import Catalog, Locator, load, parse_path, references_of
+from emocat.models import Benchmark, Dataset, Entry, Model, Paper
+
+Rule = Callable[[Catalog, Locator], list[Problem]]
+
+
+def _problem(catalog: Catalog, locator: Locator, entry: Entry, field: str, message: str, rule: str,
+             severity: Severity = Severity.ERROR) -> Problem:
+    return locator.problem(catalog.path_of(entry.id), parse_path(field), message, rule, severity)
+
+
+def _suggest(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+_EXPECTED_KIND = {
+    "introduces": ("dataset", "benchmark", "model"),
+    "uses": ("dataset", "benchmark", "model"),
+    "datasets": ("dataset",),
+    "paper": ("paper",),
+    "model_id": ("model",),
+}
+
+
+def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """Every id-valued field names an existing entry of a fitting kind."""
+    problems = []
+    known = catalog.paths.keys()
+    for entry in catalog.entries():
+        for field, target in references_of(entry):
+            name = re.findall(r"[a-z_]+", field)[-1]
+            found = catalog.get(target)
+            if found is None:
+                problems.append(_problem(catalog, locator, entry, field, f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
+            elif found.kind not in _EXPECTED_KIND[name]:
+                wanted = " or ".join(_EXPECTED_KIND[name])
+                problems.append(_problem(catalog, locator, entry, field, f"{target!r} is a {found.kind}; this field takes a {wanted}", "reference-kind"))
+            elif target == entry.id:
+                problems.append(_problem(catalog, locator, entry, field, "an entry cannot refer to itself", "self-reference"))
+    if catalog.meta is not None:
+        meta_path = catalog.root / "catalog.yaml"
+        targets = [("survey", catalog.meta.survey)] + [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
+        for field, target in targets:
+            if target and target not in known:
+                problems.append(locator.problem(meta_path, parse_path(field), f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
+    return problems
+
+
+def _vocab_fields(entry: Entry) -> Iterable[tuple[str, str, str]]:
+    """Yield (field path, vocabulary name, value)."""
+    lists = {"topics": "topics", "tasks": "tasks", "institutions": "organisations", "languages": "languages"}
+    for field, vocab in lists.items():
+        for index, value in enumerate(getattr(entry, field, ()) or ()):
+            yield f"{field}[{index}]", vocab, value
+    if isinstance(entry, Model) and entry.organisation:
+        yield "organisation", "organisations", entry.organisation
+    if isinstance(entry, Benchmark) and entry.task:
+        yield "task", "tasks", entry.task
+
+
+def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """Topics, tasks, organisations and languages come from ``vocabulary.yaml``."""
+    problems = []
+    for entry in catalog.entries():
+        for field, vocab, value in _vocab_fields(entry):
+            allowed = getattr(catalog.vocabulary, vocab)
+            if value not in allowed:
+                listing = ", ".join(sorted(allowed)) or "(none defined)"
+                problems.append(_problem(catalog, locator, entry, field,
+                    f"{value!r} is not in the {vocab} of vocabulary.yaml{_suggest(value, allowed)} (allowed: {listing})",
+                    "vocabulary"))
+    return problems
+
+
+def normalise_title(title: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a title, for duplicate detection."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def normalise_url(url: str) -> str:
+    url = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+    url = re.sub(r"\.pdf$", "", url)
+    return re.sub(r"^arxiv\.org/(abs|pdf)/", "arxiv.org/", url).lower()
+
+
+def identity_keys(entry: Entry) -> list[tuple[str, str, str]]:
+    """Yield (field, kind of identity, normalised value) that no two entries may share."""
+    keys: list[tuple[str, str, str]] = []
+    if isinstance(entry, Paper):
+        if entry.arxiv:
+            keys.append(("arxiv", "arXiv id", entry.arxiv))
+        if entry.doi:
+            keys.append(("doi", "DOI", entry.doi.lower()))
+        keys.append(("title", "title", normalise_title(entry.title)))
+    for field in ("paper", "pdf"):
+        url = getattr(entry.links, field)
+        if url:
+            keys.append((f"links.{field}", "URL", normalise_url(url)))
+    return keys
+
+
+def check_duplicates(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """No two entries share an arXiv id, DOI, normalised title or paper URL."""
+    problems = []
+    seen: dict[tuple[str, str], str] = {}
+    for entry in catalog.entries():
+        for field, what, value in identity_keys(entry):
+            if not value:
+                continue
+            owner = seen.setdefault((what, value), entry.id)
+            if owner != entry.id:
+                problems.append(_problem(catalog, locator, entry, field,
+                    f"the same {what} as {owner} ({catalog.path_of(owner)})", "duplicate"))
+    return problems
+
+
+def check_results(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """A result's metric is one the benchmark declares; metric names are unique."""
+    problems = []
+    for bench in catalog.benchmarks.values():
+        names = [m.name for m in bench.metrics]
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                problems.append(_problem(catalog, locator, bench, f"metrics[{index}].name", f"the metric {name!r} is declared twice", "duplicate-metric"))
+        for index, result in enumerate(bench.results):
+            if result.metric not in names:
+                problems.append(_problem(catalog, locator, bench, f"results[{index}].metric",
+                    f"{result.metric!r} is not a metric of this benchmark{_suggest(result.metric, names)} (declared: {', '.join(names) or 'none'})",
+                    "unknown-metric"))
+    return problems
+
+
+def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """Warn about what a good entry should have."""
+    problems = []
+    warn = Severity.WARNING
+    for entry in catalog.entries():
+        if isinstance(entry, Paper):
+            if not entry.links.items_present():
+                problems.append(_problem(catalog, locator, entry, "title", "a paper without any link; add links.paper", "no-link", warn))
+            if entry.year is None:
+                problems.append(_problem(catalog, locator, entry, "title", "a paper without a year", "no-year", warn))
+            if entry.month is not None and entry.year is None:
+                problems.append(_problem(catalog, locator, entry, "month", "a month without a year", "month-without-year", warn))
+        elif isinstance(entry, Dataset) and not entry.modalities:
+            problems.append(_problem(catalog, locator, entry, "name", "a dataset without modalities", "no-modalities", warn))
+        elif isinstance(entry, Benchmark):
+            if not entry.metrics:
+                problems.append(_problem(catalog, locator, entry, "name", "a benchmark without metrics", "no-metrics", warn))
+        elif isinstance(entry, Model) and entry.organisation is None:
+            problems.append(_problem(catalog, locator, entry, "name", "a model without an organisation", "no-organisation", warn))
+    return problems
+
+
+RULES: tuple[Rule, ...] = (check_references, check_vocabulary, check_duplicates, check_results, check_completeness)
+
+
+def check(root: Path | str, *, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+    """Load and check a catalog; with ``strict``, warnings count as errors."""
+    catalog, problems = load(root)
+    locator = Locator()
+    for rule in RULES:
+        problems.extend(rule(catalog, locator))
+    if strict:
+        problems = [Problem(p.path, p.line, p.column, Severity.ERROR, p.field, p.message, p.rule) for p in problems]
+    return catalog, sorted(problems)
+
+
+def load_valid(root: Path | str) -> Catalog:
+    """Load a catalog that must have no errors (for rendering); raise CatalogError otherwise."""
+    catalog, problems = check(root)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise CatalogError(errors)
+    return catalog

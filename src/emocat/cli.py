@@ -1,0 +1,158 @@
+"""The ``emocat`` command line: thin adapters that parse options, call the library and print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from emocat.errors import Problem
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_PROBLEMS) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Group(click.Group):
+    """Turns library exceptions into one-line messages and exit codes, at one boundary."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from emocat.errors import CatalogError, EmocatError, UsageError
+
+        try:
+            return super().invoke(ctx)
+        except CatalogError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format())
+            _fail(f"the catalog has problems ({exc}); run emocat check")
+        except UsageError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except EmocatError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+
+def _catalog(ctx: click.Context) -> Path:
+    return Path(ctx.obj["catalog"])
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--catalog", "catalog", default="catalog", show_default=True, type=click.Path(file_okay=False),
+              help="The catalog folder.")
+@click.version_option(package_name="emocat")
+@click.pass_context
+def cli(ctx: click.Context, catalog: str) -> None:
+    """Keep a research catalog as checked YAML; render it as an Awesome README and a MkDocs site.
+
+    \b
+    Example:
+        emocat check --strict
+        emocat build
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["catalog"] = catalog
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    from emocat.errors import summary, to_json
+
+    if fmt == "json":
+        click.echo(to_json(problems))
+        return
+    for problem in problems:
+        click.echo(problem.github() if fmt == "github" else problem.format())
+    click.echo(summary(problems), err=fmt == "github")
+
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: PATH:LINE:COL lines; json: an array; github: workflow annotations.")
+@click.pass_context
+def check(ctx: click.Context, strict: bool, fmt: str) -> None:
+    """Validate every file of the catalog (schema and cross-entry rules).
+
+    \b
+    Example:
+        emocat check --strict --format github
+    """
+    from emocat.checks import check as run_check
+    from emocat.errors import Severity
+
+    _, problems = run_check(_catalog(ctx), strict=strict)
+    _print_problems(problems, fmt)
+    sys.exit(EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(), help="A .json file for the combined schema, or a folder for one file per kind.")
+def schema(output: str | None) -> None:
+    """Print or write the JSON Schema (2020-12) of catalog entries.
+
+    \b
+    Example:
+        emocat schema -o schema/
+    """
+    from emocat import schema as schemas
+    from emocat.writer import atomic_write
+
+    if output is None:
+        click.echo(schemas.render(schemas.combined_schema()), nl=False)
+    elif output.endswith(".json"):
+        atomic_write(Path(output), schemas.render(schemas.combined_schema()))
+        click.echo(f"wrote {output}")
+    else:
+        for path in schemas.write_schemas(Path(output)):
+            click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["paper", "dataset", "benchmark", "model"]))
+@click.argument("entry_id", metavar="ID")
+@click.pass_context
+def new(ctx: click.Context, kind: str, entry_id: str) -> None:
+    """Create a new entry file with every field listed (optional ones commented out).
+
+    \b
+    Example:
+        emocat new paper emotion-llama
+    """
+    from emocat.scaffold import new_entry
+
+    path = new_entry(_catalog(ctx), kind, entry_id)
+    click.echo(f"created {path}; fill it in, then run emocat check")
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="Only report files that are not canonical (exit 1).")
+@click.pass_context
+def fmt(ctx: click.Context, check_only: bool) -> None:
+    """Rewrite YAML files in canonical key order and quoting.
+
+    \b
+    Example:
+        emocat fmt --check
+    """
+    from emocat.formatting import format_catalog
+
+    report = format_catalog(_catalog(ctx), check=check_only)
+    for problem in report.problems:
+        click.echo(problem.format())
+    verb = "would reformat" if check_only else "reformatted"
+    for path in report.changed:
+        click.echo(f"{verb} {path}")
+    click.echo(f"{len(report.changed)} file{'s' if len(report.changed) != 1 else ''} {verb}, {len(report.problems)} unreadable")
+    failed = report.problems or (check_only and report.changed)
+    sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="emocat")

@@ -1,0 +1,85 @@
+"""Problems found in catalog files, and the exceptions the library raises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located finding: ``PATH:LINE:COL: severity: field: message [rule]``."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    field: str
+    message: str
+    rule: str
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        subject = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.severity.value}: {subject}{self.message} [{self.rule}]"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def github(self) -> str:
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{level} file={self.path},line={self.line},col={self.column},"
+            f"title={self.rule}::{text}"
+        )
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """Return the closing line ``N errors, M warnings in K files``."""
+    items = list(problems)
+    errors = sum(1 for p in items if p.severity is Severity.ERROR)
+    warnings = len(items) - errors
+    files = len({p.path for p in items})
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+    )
+
+
+def to_json(problems: Iterable[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
+
+
+class EmocatError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class CatalogError(EmocatError):
+    """The catalog has problems; ``problems`` says where and what."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__(summary(self.problems))
+
+
+class UsageError(EmocatError):
+    """The caller asked for something that cannot be done (bad argument, missing folder)."""
+
+
+class ExistsError(EmocatError):
+    """A file or entry already exists and will not be overwritten."""
+
+
+class NetworkError(EmocatError):
+    """A remote service could not be used; nothing was written."""

@@ -1,0 +1,298 @@
+"""Pydantic models of catalog entries, the vocabulary file and the catalog metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX = 80
+TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$"
+URL_PATTERN = r"^https?://[^\s/?#@\x00-\x1f\x7f]+(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
+DOI_PATTERN = r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f]+$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+COMMIT_PATTERN = r"^[0-9a-f]{40}$"
+REPOSITORY_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+#: A human-readable description of each pattern, used in error messages.
+PATTERN_HINTS = {
+    ID_PATTERN: "an id: lowercase letters and digits joined by single hyphens, e.g. emotion-llama",
+    TEXT_PATTERN: "one line of text without control characters",
+    URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
+    ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
+    DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
+    MONTH_PATTERN: "a year and month such as 2024-06 (quote it: '2024-06')",
+    COMMIT_PATTERN: "a full 40-character lowercase commit hash",
+    REPOSITORY_PATTERN: "a GitHub repository as owner/name",
+}
+
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN, max_length=ID_MAX)]
+Text = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=500)]
+Name = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=200)]
+LongText = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=5000)]
+Url = Annotated[str, Strict(), StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+ArxivId = Annotated[str, Strict(), StringConstraints(pattern=ARXIV_PATTERN)]
+Doi = Annotated[str, Strict(), StringConstraints(pattern=DOI_PATTERN, max_length=300)]
+YearMonth = Annotated[str, Strict(), StringConstraints(pattern=MONTH_PATTERN)]
+Year = Annotated[int, Strict(), Field(ge=1900, le=2100)]
+Month = Annotated[int, Strict(), Field(ge=1, le=12)]
+Count = Annotated[int, Strict(), Field(ge=0)]
+Day = Annotated[dt.date, Strict(False)]
+Number = Annotated[Decimal, Strict(False), Field(allow_inf_nan=False)]
+
+Modality = Literal["text", "image", "audio", "video"]
+LabelType = Literal["categorical", "dimensional", "descriptive", "sentiment-intensity"]
+Annotation = Literal["human", "model", "human-led-model-assisted", "model-led-human-assisted"]
+
+MODALITIES: tuple[str, ...] = ("text", "image", "audio", "video")
+
+
+class Strict_(BaseModel):
+    """Base: unknown fields are errors, values are not coerced between types."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, validate_default=False)
+
+
+class Links(Strict_):
+    """Where to read, run or download the work."""
+
+    paper: Url | None = None
+    pdf: Url | None = None
+    code: Url | None = None
+    project: Url | None = None
+    demo: Url | None = None
+    huggingface: Url | None = None
+    data: Url | None = None
+    blog: Url | None = None
+
+    def items_present(self) -> list[tuple[str, str]]:
+        return [(name, value) for name, value in self if value]
+
+
+class Repository(Strict_):
+    """Health of the code repository, as last recorded by ``emocat enrich``."""
+
+    stars: Count | None = None
+    pushed: Day | None = None
+    archived: bool | None = None
+    checked: Day | None = None
+
+
+class Entry(Strict_):
+    """Fields every entry kind shares. ``id`` comes from the file name, never from the YAML."""
+
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+
+    id: Id = Field(default="", exclude=True, json_schema_extra={"readOnly": True})
+    links: Links = Field(default_factory=Links)
+    description: LongText | None = None
+    added: Day
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    def urls(self) -> list[tuple[str, str]]:
+        """All URLs of the entry as (field path, url)."""
+        return [(f"links.{name}", url) for name, url in self.links.items_present()]
+
+
+class Paper(Entry):
+    kind: ClassVar[str] = "paper"
+    folder: ClassVar[str] = "papers"
+
+    title: Text
+    authors: list[Name] = Field(default_factory=list)
+    year: Year | None = None
+    month: Month | None = None
+    venue: Text | None = None
+    arxiv: ArxivId | None = None
+    doi: Doi | None = None
+    keyword: Name | None = None
+    modalities: list[Modality] = Field(default_factory=list)
+    tasks: list[Slug] = Field(default_factory=list)
+    topics: list[Slug] = Field(default_factory=list)
+    institutions: list[Slug] = Field(default_factory=list)
+    introduces: list[Id] = Field(default_factory=list)
+    uses: list[Id] = Field(default_factory=list)
+    abstract: LongText | None = None
+    repository: Repository | None = None
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+
+class Dataset(Entry):
+    kind: ClassVar[str] = "dataset"
+    folder: ClassVar[str] = "datasets"
+
+    name: Name
+    modalities: list[Modality] = Field(default_factory=list)
+    samples: Count | None = None
+    labelled_samples: Count | None = None
+    emotion_classes: Count | None = None
+    label_type: LabelType | None = None
+    annotation: Annotation | None = None
+    descriptions: bool | None = None
+    emotion_labels: bool | None = None
+    egocentric: bool | None = None
+    domain: Name | None = None
+    hours: Annotated[Decimal, Strict(False), Field(ge=0, allow_inf_nan=False)] | None = None
+    languages: list[Slug] = Field(default_factory=list)
+    tasks: list[Slug] = Field(default_factory=list)
+    paper: Id | None = None
+    license: Name | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+class Metric(Strict_):
+    """A measure reported on a benchmark."""
+
+    name: Name
+    higher_is_better: bool = True
+    scale: Name | None = None
+    description: LongText | None = None
+
+
+class Source(Strict_):
+    """Where a number was read: a file in a repository at a commit, or a URL."""
+
+    repository: Annotated[str, Strict(), StringConstraints(pattern=REPOSITORY_PATTERN, max_length=200)] | None = None
+    path: Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=500)] | None = None
+    commit: Annotated[str, Strict(), StringConstraints(pattern=COMMIT_PATTERN)] | None = None
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Source:
+        parts = (self.repository, self.path, self.commit)
+        if self.url is None and not all(parts):
+            raise ValueError("a source needs either url, or repository + path + commit")
+        if any(parts) and not all(parts):
+            raise ValueError("repository, path and commit go together")
+        return self
+
+    @property
+    def href(self) -> str:
+        if self.url:
+            return self.url
+        return f"https://github.com/{self.repository}/blob/{self.commit}/{self.path}"
+
+    @property
+    def text(self) -> str:
+        if self.repository:
+            return f"{self.repository} · {self.path} @ {str(self.commit)[:7]}"
+        return str(self.url)
+
+
+class Result(Strict_):
+    """One published number: a model's score on one metric."""
+
+    model: Name
+    model_id: Id | None = None
+    metric: Name
+    value: Number
+    setting: Text | None = None
+    source: Source
+
+
+class Benchmark(Entry):
+    kind: ClassVar[str] = "benchmark"
+    folder: ClassVar[str] = "benchmarks"
+
+    name: Name
+    datasets: list[Id] = Field(default_factory=list)
+    split: Name | None = None
+    samples: Count | None = None
+    task: Slug | None = None
+    label_description: Text | None = None
+    paper: Id | None = None
+    metrics: list[Metric] = Field(default_factory=list)
+    results: list[Result] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def main_metric(self) -> Metric | None:
+        return self.metrics[0] if self.metrics else None
+
+    def urls(self) -> list[tuple[str, str]]:
+        found = super().urls()
+        found += [(f"results.{i}.source.url", r.source.url) for i, r in enumerate(self.results) if r.source.url]
+        return found
+
+
+class Model(Entry):
+    kind: ClassVar[str] = "model"
+    folder: ClassVar[str] = "models"
+
+    name: Name
+    organisation: Slug | None = None
+    family: Name | None = None
+    sizes: list[Name] = Field(default_factory=list)
+    modalities: list[Modality] = Field(default_factory=list)
+    open_weights: bool | None = None
+    release: YearMonth | None = None
+    paper: Id | None = None
+    topics: list[Slug] = Field(default_factory=list)
+    repository: Repository | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+KINDS: dict[str, type[Entry]] = {cls.folder: cls for cls in (Paper, Dataset, Benchmark, Model)}
+KIND_BY_NAME: dict[str, type[Entry]] = {cls.kind: cls for cls in (Paper, Dataset, Benchmark, Model)}
+
+
+class Term(Strict_):
+    """One allowed value of a controlled vocabulary."""
+
+    name: Name
+    description: LongText | None = None
+    url: Url | None = None
+
+
+class Vocabulary(Strict_):
+    """Allow-lists that entries must draw from (``catalog/vocabulary.yaml``)."""
+
+    topics: dict[Slug, Term] = Field(default_factory=dict)
+    tasks: dict[Slug, Term] = Field(default_factory=dict)
+    organisations: dict[Slug, Term] = Field(default_factory=dict)
+    languages: dict[Slug, Term] = Field(default_factory=dict)
+
+
+class Section(Strict_):
+    """A README/site section and what it lists."""
+
+    id: Slug
+    title: Name
+    intro: LongText | None = None
+
+
+class CatalogMeta(Strict_):
+    """Title, addresses and citation of the catalog (``catalog/catalog.yaml``)."""
+
+    title: Name
+    description: LongText
+    repository: Url
+    site_url: Url
+    branch: Slug = "main"
+    survey: Id | None = None
+    citation: Annotated[str, Strict(), StringConstraints(min_length=1, max_length=5000)] | None = None
+    trending: list[Id] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    license: Name | None = None

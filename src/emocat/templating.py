@@ -1,0 +1,59 @@
+"""The Jinja environment: project templates override the packaged defaults, found by name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+PACKAGED = Path(__file__).parent / "templates"
+SOURCE_TREE = Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_dirs(project: Path | None) -> list[Path]:
+    dirs = []
+    if project is not None and (project / "templates").is_dir():
+        dirs.append(project / "templates")
+    dirs += [d for d in (PACKAGED, SOURCE_TREE) if d.is_dir() and d not in dirs]
+    return dirs
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md_escape(value: object) -> str:
+    """Escape plain text for GitHub Markdown so it renders literally, inside or outside tables."""
+    return str(value).translate(_MD_SPECIAL)
+
+
+def md_url(value: object) -> str:
+    """A URL safe inside ``(...)`` of a Markdown link (validated URLs have no spaces)."""
+    return str(value).replace("(", "%28").replace(")", "%29").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
+
+
+def html_escape(value: object) -> str:
+    return str(markupsafe.escape(str(value)))
+
+
+FILTERS = {"md": md_escape, "md_url": md_url, "html": html_escape}
+
+
+@lru_cache(maxsize=8)
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def environment(project: Path | None = None) -> jinja2.Environment:
+    """A shared environment for ``project`` (the folder that holds catalog/ and templates/)."""
+    return _environment(tuple(template_dirs(project.resolve() if project else None)))

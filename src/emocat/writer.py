@@ -1,0 +1,119 @@
+"""Canonical YAML for entries, and atomic, never-overwriting file writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from emocat.errors import ExistsError
+from emocat.models import Entry
+
+SCHEMA_DIR = "schema"
+
+
+class _Dumper(yaml.CSafeDumper):
+    """Block style, unicode kept, lines never folded; short scalar lists in flow style."""
+
+
+def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+def _represent_date(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+    flow = all(isinstance(item, str) for item in value) and sum(len(item) + 2 for item in value) < 70
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(Decimal, _represent_decimal)
+_Dumper.add_representer(dt.date, _represent_date)
+_Dumper.add_representer(list, _represent_list)
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v not in (None, [], {}, "")}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def canonical_data(model: BaseModel) -> dict[str, Any]:
+    """Fields in canonical order (own fields first, then links, description, added), empties dropped."""
+    data = model.model_dump(mode="python", exclude_none=True)
+    data.pop("id", None)
+    if isinstance(model, Entry):
+        shared = ("links", "description", "added")
+        ordered = {k: v for k, v in data.items() if k not in shared}
+        ordered.update({k: data[k] for k in shared if k in data})
+        data = ordered
+    return dict(_prune(data))
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
+
+
+def schema_comment(kind: str) -> str:
+    return f"# yaml-language-server: $schema=../../{SCHEMA_DIR}/{kind}.schema.json\n"
+
+
+def dump_entry(entry: Entry) -> str:
+    """The canonical text of an entry file (what ``emocat fmt`` writes)."""
+    return schema_comment(entry.kind) + dump_yaml(canonical_data(entry))
+
+
+def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename; never leave a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ExistsError(f"{path} already exists; it was left untouched") from None
+            tmp.unlink()
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``; refuse if it exists."""
+    atomic_write(path, text, overwrite=False)
+
+
+def write_all(files: Iterable[tuple[Path, str]]) -> None:
+    for path, text in files:
+        atomic_write(path, text)
