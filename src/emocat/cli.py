@@ -153,6 +153,28 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+# --- site ---
+@cli.command()
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write the built site.")
+@click.pass_context
+def build(ctx: click.Context, site_dir: str) -> None:
+    """Check the catalog, write README.md, and build the site with mkdocs build --strict.
+
+    Run it next to mkdocs.yml. The site is written to --site-dir.
+
+    \b
+    Example:
+        emocat build --site-dir public
+    """
+    from emocat.build import build as run_build
+
+    report = run_build(_catalog(ctx), Path(site_dir))
+    if report.readme is not None:
+        click.echo(f"wrote {report.readme}")
+    click.echo(f"built the site for {report.entries} entries in {report.site_dir}/ (open {report.site_dir}/index.html)")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="emocat")

@@ -1,0 +1,72 @@
+"""The ``emocat`` MkDocs plugin: adds the catalog's generated pages and downloads to a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from emocat import site, templating
+from emocat.checks import load_valid
+from emocat.errors import CatalogError, EmocatError
+
+
+class EmocatConfig(base.Config):  # type: ignore[no-untyped-call]
+    catalog = c.Type(str, default="catalog")
+    """The catalog folder, relative to mkdocs.yml."""
+
+
+class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
+    """Generates every page of the catalog in memory; entry pages stay out of the navigation."""
+
+    def __init__(self) -> None:
+        self.project = Path.cwd()
+        self.catalog_dir = Path("catalog")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve the catalog folder and add the theme override, script and stylesheet."""
+        self.project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.catalog_dir = (self.project / self.config.catalog).resolve()
+        theme_dir = site.theme_dir(templating.template_dirs(self.project))
+        if theme_dir is not None:
+            position = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(position, str(theme_dir))
+        for path in site.ASSET_FILES:
+            target = config.extra_javascript if path.endswith(".js") else config.extra_css
+            if path not in [str(item) for item in target]:
+                target.append(path)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Load the catalog and add its pages, downloads and assets; a bad catalog fails the build."""
+        try:
+            catalog = load_valid(self.catalog_dir)
+            built = site.build(catalog, project=self.project, directory_urls=config.use_directory_urls)
+        except CatalogError as exc:
+            lines = "\n".join(problem.format() for problem in exc.problems)
+            raise PluginError(f"emocat: the catalog has problems ({exc}):\n{lines}") from exc
+        except EmocatError as exc:
+            raise PluginError(f"emocat: {exc}") from exc
+        for page in built.pages:
+            if files.get_file_from_path(page.path) is None:
+                inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+        for path, text in built.files.items():
+            files.append(File.generated(config, path, content=text))
+        for path, source in built.assets.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """Rebuild when the catalog or the templates change."""
+        server.watch(str(self.catalog_dir))
+        for folder in templating.template_dirs(self.project):
+            server.watch(str(folder))
+        return server

@@ -1,0 +1,490 @@
+"""The website's pages and downloads, built in memory from a catalog (the MkDocs plugin only adds them)."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from emocat import bibtex, charts, export, feed, templating
+from emocat.loader import Catalog, references_of
+from emocat.models import KINDS, MODALITIES, Benchmark, CatalogMeta, Dataset, Entry, Metric, Model, Paper, Result
+
+#: How many entries the home page lists as newest additions.
+NEWEST = 10
+#: How many results a leaderboard chart shows.
+CHART_TOP = 15
+#: Order of kinds wherever several kinds are listed together.
+KIND_ORDER = {cls.kind: index for index, cls in enumerate(KINDS.values())}
+
+ASSETS = Path(__file__).parent / "assets"
+#: Static files every site needs: (path in the site, file in the package).
+ASSET_FILES = {"assets/emocat.js": ASSETS / "emocat.js", "assets/emocat.css": ASSETS / "emocat.css"}
+
+#: Index pages in the order of the navigation; every other generated page stays out of it.
+INDEX_PAGES = (
+    "index.md",
+    "papers/index.md",
+    "datasets/index.md",
+    "benchmarks/index.md",
+    "models/index.md",
+    "topics/index.md",
+    "downloads.md",
+)
+DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml")
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One generated Markdown page: its path under the docs folder and its source."""
+
+    path: str
+    content: str
+    in_nav: bool
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the plugin adds to a MkDocs build."""
+
+    pages: list[SitePage]
+    files: dict[str, str]
+    assets: dict[str, Path] = field(default_factory=lambda: dict(ASSET_FILES))
+
+
+# --- addresses -------------------------------------------------------------------------------------------
+
+
+def entry_path(entry: Entry) -> str:
+    """The Markdown source path of an entry's page (``papers/emotion-llama/index.md``)."""
+    return f"{entry.folder}/{entry.id}/index.md"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The address of a page relative to the site root, as MkDocs computes it from the source path."""
+    stem = posixpath.splitext(path)[0]
+    if not directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) == "index":
+        folder = posixpath.dirname(stem)
+        return folder + "/" if folder else ""
+    return stem + "/"
+
+
+def base_of(url: str) -> str:
+    """The relative prefix that leads from the page at ``url`` back to the site root."""
+    folder = url if url.endswith("/") else posixpath.dirname(url)
+    depth = len([part for part in folder.split("/") if part])
+    return "../" * depth
+
+
+# --- context ---------------------------------------------------------------------------------------------
+
+
+def number(value: int | Decimal | None) -> str:
+    """A count or measurement as written, without exponent; counts get thousands separators."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return f"{value:,}"
+
+
+def sort_value(value: int | Decimal | None) -> str:
+    """A machine-readable value for the table sorter (empty when unknown)."""
+    return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A result in a leaderboard, with its rank (equal values share a rank)."""
+
+    rank: int
+    result: Result
+
+    @property
+    def value(self) -> str:
+        return number(self.result.value)
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """The results of one metric of a benchmark, best first."""
+
+    metric: Metric
+    rows: list[Ranked]
+    main: bool
+
+
+def _result_key(result: Result, higher_is_better: bool) -> tuple[Decimal, str, str, str]:
+    value = -result.value if higher_is_better else result.value
+    return value, result.model.casefold(), result.setting or "", result.source.href
+
+
+def leaderboards(benchmark: Benchmark) -> list[Leaderboard]:
+    """One leaderboard per metric, the main metric first; sorted by value in the metric's direction."""
+    boards = []
+    for index, metric in enumerate(benchmark.metrics):
+        results = sorted(
+            (r for r in benchmark.results if r.metric == metric.name),
+            key=lambda r: _result_key(r, metric.higher_is_better),
+        )
+        rows: list[Ranked] = []
+        for position, result in enumerate(results, start=1):
+            same = rows and rows[-1].result.value == result.value
+            rows.append(Ranked(rows[-1].rank if same else position, result))
+        boards.append(Leaderboard(metric, rows, index == 0))
+    return boards
+
+
+def _title_key(entry: Entry) -> tuple[str, str]:
+    return entry.label.casefold(), entry.id
+
+
+def paper_key(paper: Paper) -> tuple[int, int, str, str]:
+    """Newest first by year and month, then by title."""
+    return -(paper.year or 0), -(paper.month or 0), paper.label.casefold(), paper.id
+
+
+class SiteData:
+    """Catalog-wide facts that pages share, computed once per build."""
+
+    def __init__(self, catalog: Catalog, *, project: Path, directory_urls: bool = True) -> None:
+        if catalog.meta is None:
+            raise ValueError("a catalog without catalog.yaml cannot be rendered")
+        self.catalog = catalog
+        self.meta: CatalogMeta = catalog.meta
+        self.vocabulary = catalog.vocabulary
+        self.project = project
+        self.directory_urls = directory_urls
+        self.urls = {entry.id: page_url(entry_path(entry), directory_urls) for entry in catalog.entries()}
+        self.repository = self.meta.repository.rstrip("/")
+        self.site_url = self.meta.site_url if self.meta.site_url.endswith("/") else self.meta.site_url + "/"
+
+    def url(self, path: str) -> str:
+        """Address (relative to the site root) of a generated or hand-written page."""
+        return page_url(path, self.directory_urls)
+
+    def absolute(self, entry: Entry) -> str:
+        return self.site_url + self.urls[entry.id]
+
+    def source_path(self, entry: Entry) -> str:
+        """The entry's YAML file relative to the project (repository) root, with forward slashes."""
+        path = self.catalog.path_of(entry.id)
+        try:
+            return path.resolve().relative_to(self.project.resolve()).as_posix()
+        except ValueError:
+            return f"catalog/{entry.folder}/{entry.id}.yaml"
+
+    def edit_url(self, entry: Entry) -> str:
+        return f"{self.repository}/edit/{self.meta.branch}/{self.source_path(entry)}"
+
+    def term(self, vocabulary: str, slug: str) -> str:
+        terms = getattr(self.vocabulary, vocabulary)
+        return terms[slug].name if slug in terms else slug
+
+    @cached_property
+    def papers(self) -> list[Paper]:
+        return sorted(self.catalog.papers.values(), key=paper_key)
+
+    @cached_property
+    def datasets(self) -> list[Dataset]:
+        return sorted(self.catalog.datasets.values(), key=_title_key)
+
+    @cached_property
+    def benchmarks(self) -> list[Benchmark]:
+        return sorted(self.catalog.benchmarks.values(), key=_title_key)
+
+    @cached_property
+    def models(self) -> list[Model]:
+        return sorted(self.catalog.models.values(), key=_title_key)
+
+    @cached_property
+    def models_by_organisation(self) -> list[tuple[str | None, list[Model]]]:
+        """Models grouped by organisation name (models without one come last)."""
+        groups: dict[str | None, list[Model]] = defaultdict(list)
+        for model in self.models:
+            groups[model.organisation].append(model)
+        named = sorted((slug for slug in groups if slug), key=lambda s: (self.term("organisations", s).casefold(), s))
+        ordered: list[tuple[str | None, list[Model]]] = [(slug, groups[slug]) for slug in named]
+        if None in groups:
+            ordered.append((None, groups[None]))
+        return ordered
+
+    @cached_property
+    def results_by_model(self) -> dict[str, list[tuple[Benchmark, Result]]]:
+        found: dict[str, list[tuple[Benchmark, Result]]] = defaultdict(list)
+        for bench in self.benchmarks:
+            for result in bench.results:
+                if result.model_id:
+                    found[result.model_id].append((bench, result))
+        return found
+
+    @cached_property
+    def leaderboards(self) -> dict[str, list[Leaderboard]]:
+        return {bench.id: leaderboards(bench) for bench in self.benchmarks}
+
+    @cached_property
+    def tagged(self) -> dict[tuple[str, str], list[Entry]]:
+        """(vocabulary, slug) -> entries that carry it, in the order of their index pages."""
+        found: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        ordered: list[Entry] = [*self.papers, *self.datasets, *self.benchmarks, *self.models]
+        for entry in ordered:
+            for slug in getattr(entry, "topics", ()):
+                found["topics", slug].append(entry)
+            tasks = list(getattr(entry, "tasks", ()))
+            if isinstance(entry, Benchmark) and entry.task:
+                tasks.append(entry.task)
+            for slug in tasks:
+                found["tasks", slug].append(entry)
+        return found
+
+    @cached_property
+    def venues(self) -> list[str]:
+        return sorted({p.venue for p in self.papers if p.venue}, key=str.casefold)
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({p.year for p in self.papers if p.year})
+
+    @cached_property
+    def newest(self) -> list[Entry]:
+        return feed.newest(self.catalog, NEWEST)
+
+    def outgoing(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
+        """The entries this one points to, grouped by field, in field order."""
+        groups: dict[str, list[Entry]] = {}
+        for field_path, target in references_of(entry):
+            name = field_path.split("[")[0].split(".")[0]
+            found = self.catalog.get(target)
+            if found is not None and found not in groups.setdefault(name, []):
+                groups[name].append(found)
+        return list(groups.items())
+
+    def incoming(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
+        """The entries that point to this one, grouped by the field they use."""
+        groups: dict[str, list[Entry]] = {}
+        for name, source in self.catalog.referrers.get(entry.id, ()):
+            found = self.catalog.get(source)
+            if found is not None and found not in groups.setdefault(name, []):
+                groups[name].append(found)
+        return sorted(groups.items())
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "papers": len(self.catalog.papers),
+            "datasets": len(self.catalog.datasets),
+            "benchmarks": len(self.catalog.benchmarks),
+            "models": len(self.catalog.models),
+            "results": sum(len(b.results) for b in self.catalog.benchmarks.values()),
+        }
+
+
+# --- head metadata (Google Scholar tags and schema.org JSON-LD) -------------------------------------------
+
+
+def citation_tags(paper: Paper, data: SiteData) -> list[tuple[str, str]]:
+    """``citation_*`` meta tags of a paper, in the order Google Scholar documents them."""
+    tags = [("citation_title", paper.title)]
+    tags += [("citation_author", author) for author in paper.authors]
+    if paper.year:
+        date = f"{paper.year}/{paper.month:02d}" if paper.month else str(paper.year)
+        tags.append(("citation_publication_date", date))
+    if paper.venue:
+        tags.append(("citation_journal_title", paper.venue))
+    if paper.doi:
+        tags.append(("citation_doi", paper.doi))
+    if paper.arxiv:
+        tags.append(("citation_arxiv_id", paper.arxiv))
+    pdf = paper.links.pdf or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
+    if pdf:
+        tags.append(("citation_pdf_url", pdf))
+    if paper.links.paper:
+        tags.append(("citation_abstract_html_url", paper.links.paper))
+    if paper.abstract:
+        tags.append(("citation_abstract", paper.abstract))
+    return tags
+
+
+def json_ld(paper: Paper, data: SiteData) -> dict[str, Any]:
+    """A schema.org ScholarlyArticle describing a paper."""
+    item: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "headline": paper.title[:110],
+        "url": data.absolute(paper),
+    }
+    if paper.authors:
+        item["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
+    if paper.year:
+        item["datePublished"] = f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
+    if paper.venue:
+        item["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
+    identifiers = []
+    if paper.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
+    if paper.arxiv:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv})
+    if identifiers:
+        item["identifier"] = identifiers
+    same = [url for _, url in paper.links.items_present()]
+    if same:
+        item["sameAs"] = same
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    keywords = [data.term("topics", t) for t in paper.topics] + [data.term("tasks", t) for t in paper.tasks]
+    if keywords:
+        item["keywords"] = keywords
+    return item
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+
+
+class _Renderer:
+    """Renders the site templates with the shared data and per-page link base."""
+
+    def __init__(self, env: jinja2.Environment, data: SiteData, bibtex: dict[str, str]) -> None:
+        self.env = env
+        self.data = data
+        self.bibtex = bibtex
+        self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES}
+        self._templates: dict[str, jinja2.Template] = {}
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        if template not in self._templates:
+            self._templates[template] = self.env.get_template(template)
+        url = self.data.url(path)
+        return self._templates[template].render(
+            data=self.data, meta=self.data.meta, base=base_of(url), page_url=url, h=self.helpers, **context
+        )
+
+
+def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
+                bibtex: dict[str, str] | None = None) -> list[SitePage]:
+    """Every generated page of the site, index pages first, then one page per entry, topic and task."""
+    data = SiteData(catalog, project=project, directory_urls=directory_urls)
+    renderer = _Renderer(templating.environment(project), data, bibtex or {})
+    pages = [
+        SitePage("index.md", renderer.render("site/home.md.j2", "index.md", charts=home_charts(data)), True),
+        SitePage("papers/index.md", renderer.render("site/papers.md.j2", "papers/index.md"), True),
+        SitePage("datasets/index.md", renderer.render("site/datasets.md.j2", "datasets/index.md"), True),
+        SitePage("benchmarks/index.md", renderer.render("site/benchmarks.md.j2", "benchmarks/index.md"), True),
+        SitePage("models/index.md", renderer.render("site/models.md.j2", "models/index.md"), True),
+        SitePage("topics/index.md", renderer.render("site/topics.md.j2", "topics/index.md"), True),
+        SitePage("downloads.md", renderer.render("site/downloads.md.j2", "downloads.md"), True),
+    ]
+    for vocabulary in ("topics", "tasks"):
+        for slug, term in getattr(catalog.vocabulary, vocabulary).items():
+            path = f"{vocabulary}/{slug}/index.md"
+            entries = data.tagged.get((vocabulary, slug), [])
+            content = renderer.render("site/term.md.j2", path, vocabulary=vocabulary, slug=slug, term=term,
+                                      entries=entries)
+            pages.append(SitePage(path, content, False))
+    for entry in sorted(catalog.entries(), key=lambda e: (KIND_ORDER[e.kind], e.id)):
+        path = entry_path(entry)
+        pages.append(SitePage(path, renderer.render("site/entry.md.j2", path, **entry_context(entry, data, renderer.bibtex)), False))
+    return pages
+
+
+def entry_context(entry: Entry, data: SiteData, bibtex: dict[str, str]) -> dict[str, Any]:
+    """What an entry page shows beyond the entry itself."""
+    context: dict[str, Any] = {
+        "entry": entry,
+        "outgoing": data.outgoing(entry),
+        "incoming": data.incoming(entry),
+        "bibtex": bibtex.get(entry.id),
+        "head": None,
+        "chart": None,
+        "boards": [],
+        "results": data.results_by_model.get(entry.id, []),
+    }
+    if isinstance(entry, Paper):
+        context["head"] = {"citation": citation_tags(entry, data), "jsonld": json_ld(entry, data)}
+    if isinstance(entry, Benchmark):
+        boards = data.leaderboards[entry.id]
+        context["boards"] = boards
+        if boards and boards[0].rows:
+            context["chart"] = leaderboard_chart(entry, boards[0])
+    return context
+
+
+# --- charts ----------------------------------------------------------------------------------------------
+
+
+def leaderboard_chart(benchmark: Benchmark, board: Leaderboard) -> charts.BarChart:
+    """The best results of a benchmark's main metric as horizontal bars."""
+    rows = board.rows[:CHART_TOP]
+    direction = "higher is better" if board.metric.higher_is_better else "lower is better"
+    scale = f", scale {board.metric.scale}" if board.metric.scale else ""
+    return charts.bar_chart(
+        f"chart-{benchmark.id}",
+        f"{benchmark.name}: {board.metric.name} ({direction})",
+        f"The {len(rows)} best of {len(board.rows)} results for {board.metric.name}{scale}, best first.",
+        [(f"{r.rank}. {r.result.model}", r.result.value) for r in rows],
+    )
+
+
+def home_charts(data: SiteData) -> list[charts.BarChart]:
+    """Charts of the home page: papers per year and entries per modality."""
+    per_year: dict[int, int] = defaultdict(int)
+    for paper in data.papers:
+        if paper.year:
+            per_year[paper.year] += 1
+    per_modality: dict[str, int] = defaultdict(int)
+    for entry in data.catalog.entries():
+        for modality in getattr(entry, "modalities", ()):
+            per_modality[modality] += 1
+    found = []
+    if per_year:
+        found.append(charts.bar_chart(
+            "chart-papers-per-year", "Papers per year",
+            f"Number of papers in the catalog for each publication year, {min(per_year)} to {max(per_year)}.",
+            [(str(year), Decimal(per_year[year])) for year in sorted(per_year)],
+        ))
+    if per_modality:
+        found.append(charts.bar_chart(
+            "chart-modalities", "Entries per modality",
+            "Number of papers, datasets and models that cover each modality.",
+            [(name, Decimal(per_modality[name])) for name in MODALITIES if per_modality.get(name)],
+        ))
+    return found
+
+
+# --- downloads -------------------------------------------------------------------------------------------
+
+
+def build_downloads(catalog: Catalog, *, project: Path, exporters: Mapping[str, Callable[[Catalog], str]]) -> dict[str, str]:
+    """The downloadable files: the catalog as JSON, BibTeX and CSV, and the Atom feed."""
+    files = {name: export(catalog) for name, export in exporters.items()}
+    files["feed.xml"] = feed.render_feed(catalog, templating.environment(project))
+    return files
+
+
+def theme_dir(template_dirs: Iterable[Path]) -> Path | None:
+    """The first ``site/theme`` folder among the template folders (the MkDocs theme override)."""
+    for folder in template_dirs:
+        if (folder / "site" / "theme").is_dir():
+            return folder / "site" / "theme"
+    return None
+
+
+def build(catalog: Catalog, *, project: Path, directory_urls: bool = True) -> Site:
+    """Pages and downloads of the whole site."""
+    exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex, "catalog.csv": export.export_csv}
+    pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog))
+    return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
+
+
+def bibtex_by_id(catalog: Catalog) -> dict[str, str]:
+    """Each paper's BibTeX block, with the same key as in ``catalog.bib``."""
+    keys = bibtex.bibtex_keys(catalog.papers.values())
+    return {paper_id: bibtex.paper_bibtex(paper, keys[paper_id]) for paper_id, paper in catalog.papers.items()}
