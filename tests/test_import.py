@@ -155,6 +155,8 @@ def test_tables_in_any_column_order_with_br_badges_and_ragged_pipes(root: Path) 
     assert (mini.samples, mini.languages, mini.hours) == (3500, ["en", "zh"], Decimal("12.33"))
     assert catalog.datasets["bigfaces"].samples == 450000
     assert catalog.datasets["bigfaces"].hours is None
+    # a "+" makes a different dataset, not a duplicate
+    assert (catalog.datasets["calmspeech-plus"].name, catalog.datasets["calmspeech-plus"].samples) == ("CalmSpeech+", 900)
 
 
 def test_details_and_bare_summary_lines_are_group_labels(root: Path) -> None:
@@ -201,7 +203,7 @@ def test_broken_rows_are_reported_with_line_numbers(root: Path) -> None:
 def test_dry_run_writes_nothing(root: Path) -> None:
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
     report = run(root, "tables_mixed.md", dry_run=True)
-    assert len(report.created) == 10
+    assert len(report.created) == 11
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 

@@ -902,7 +902,8 @@ _ID_PRIORITY = {"paper": 0, "dataset": 1, "model": 2}
 def _keys(kind: str, entry: Entry) -> list[tuple[str, str]]:
     keys = [(what, value) for _, what, value in identity_keys(entry) if value]
     if kind != "paper":
-        keys.append((f"{kind} name", normalise_title(getattr(entry, "name", ""))))
+        # "OV-MERD+" and "OV-MERD" are different datasets: keep the plus in the name key
+        keys.append((f"{kind} name", normalise_title(getattr(entry, "name", "").replace("+", " plus "))))
     return keys
 
 
