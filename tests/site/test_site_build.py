@@ -1,0 +1,228 @@
+"""Real MkDocs builds of the repository's site and of the fixture catalog: strict, complete, no broken link."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import REPO, fixture_catalog
+
+from emocat.build import build_site
+from emocat.checks import load_valid
+from emocat.cli import cli
+from emocat.errors import EmocatError
+
+
+class _Links(HTMLParser):
+    """Collects link targets (href/src) and element ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id":
+                self.ids.add(value)
+            elif (name == "href" and tag in ("a", "link")) or (name == "src" and tag in ("script", "img")):
+                self.links.append(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site_dir: Path, root_path: str = "/") -> list[str]:
+    """Every internal link (and #anchor) of every HTML page that leads nowhere.
+
+    ``root_path`` is the path of the site URL: absolute links (the 404 page uses them) start with it.
+    """
+    parsed = {path: _parse(path) for path in site_dir.rglob("*.html")}
+    broken = []
+    for page, found in parsed.items():
+        for link in found.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
+                continue
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                if not path.startswith(root_path):
+                    broken.append(f"{page.relative_to(site_dir)}: {link} (outside the site)")
+                    continue
+                target = (site_dir / path[len(root_path):]).resolve()
+            else:
+                target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or site_dir.resolve() not in target.parents:
+                broken.append(f"{page.relative_to(site_dir)}: {link}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = parsed[target].ids if target in parsed else _parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(site_dir)}: {link} (no such anchor)")
+    return broken
+
+
+def test_repository_site_builds_strict_with_every_page(repo_site: Path) -> None:
+    catalog = load_valid(REPO / "catalog")
+    for entry in catalog.entries():
+        assert (repo_site / entry.folder / entry.id / "index.html").is_file(), entry.id
+        index = (repo_site / entry.folder / "index.html").read_text(encoding="utf-8")
+        assert f'href="../{entry.folder}/{entry.id}/"' in index, f"{entry.id} is not linked from its index"
+    for name in ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml", "assets/emocat.js", "assets/emocat.css"):
+        assert (repo_site / name).is_file(), name
+
+
+def test_no_internal_link_is_broken(repo_site: Path) -> None:
+    meta = yaml.safe_load((REPO / "catalog" / "catalog.yaml").read_text(encoding="utf-8"))
+    assert broken_links(repo_site, urlsplit(meta["site_url"]).path) == []
+
+
+def test_the_link_walker_finds_a_broken_link(fixture_site: Path, tmp_path: Path) -> None:
+    page = tmp_path / "index.html"
+    page.write_text('<a href="papers/">x</a><a href="missing/">y</a><a href="#nowhere">z</a><p id="here"></p>'
+                    '<a href="#here">ok</a><a href="https://example.org/">out</a>'
+                    '<a href="/base/papers/">abs</a><a href="/other/">abs</a>', encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "index.html").write_text("<p>papers</p>", encoding="utf-8")
+    assert broken_links(tmp_path, "/base/") == [
+        "index.html: missing/", "index.html: #nowhere (no such anchor)", "index.html: /other/ (outside the site)"]
+
+
+def test_entry_pages_stay_out_of_the_navigation(repo_site: Path) -> None:
+    for page in ("index.html", "papers/emotion-llama/index.html"):
+        html = (repo_site / page).read_text(encoding="utf-8")
+        nav = re.findall(r'<a href="([^"#]*)" class="md-nav__link', html)
+        here = "http://site/" + page.removesuffix("index.html")
+        targets = {urlsplit(urljoin(here, href)).path.strip("/") for href in nav}
+        assert {"papers", "datasets", "benchmarks", "models", "topics", "downloads"} <= targets, page
+        assert not [t for t in targets if t.count("/") >= 1], f"entry pages in the nav of {page}"
+
+
+class _Resources(HTMLParser):
+    """Collects the addresses a page makes the browser load (scripts, stylesheets, icons, images)."""
+
+    LOADED_RELS = frozenset({"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and values.get("src"):
+            self.loaded.append(values["src"])
+        if tag == "link" and set(values.get("rel", "").split()) & self.LOADED_RELS:
+            self.loaded.append(values.get("href", ""))
+
+
+def test_site_is_self_contained(repo_site: Path) -> None:
+    """No page loads a script, stylesheet, font or image from another host."""
+    checked = 0
+    for path in repo_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+        parser = _Resources()
+        parser.feed(text)
+        for address in parser.loaded:
+            assert not urlsplit(address).netloc, f"{path}: {address}"
+        checked += len(parser.loaded)
+    assert checked > 0
+    css = "".join(p.read_text(encoding="utf-8") for p in repo_site.rglob("*.css"))
+    assert "@import url(http" not in css and "fonts.googleapis" not in css
+
+
+def test_paper_page_head_has_scholar_tags_and_json_ld(repo_site: Path) -> None:
+    html = (repo_site / "papers" / "emotion-llama" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_title" content="Emotion-LLaMA: Multimodal Emotion Recognition and Reasoning' in html
+    assert '<meta name="citation_arxiv_id" content="2406.11161">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert data["@type"] == "ScholarlyArticle" and data["url"].endswith("/papers/emotion-llama/")
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+
+
+def test_downloads_parse(repo_site: Path) -> None:
+    catalog = load_valid(REPO / "catalog")
+    data = json.loads((repo_site / "catalog.json").read_text(encoding="utf-8"))
+    assert len(data["entries"]) == len(catalog)
+    assert any(entry["referenced_by"] for entry in data["entries"])
+    rows = list(csv.DictReader(io.StringIO((repo_site / "catalog.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(catalog)
+    feed = ET.parse(repo_site / "feed.xml").getroot()
+    assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
+    assert (repo_site / "catalog.bib").read_text(encoding="utf-8").count("\n@") + 1 == len(catalog.papers)
+
+
+def test_hostile_titles_stay_text_in_built_html(fixture_site: Path) -> None:
+    for path in fixture_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in text, path
+        assert "<script>alert" not in text, path
+        assert "</title><script>" not in text, path
+
+
+def test_site_url_matches_the_catalog() -> None:
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    meta = yaml.safe_load((REPO / "catalog" / "catalog.yaml").read_text(encoding="utf-8"))
+    assert config["site_url"] == meta["site_url"]
+    assert config["repo_url"] == meta["repository"]
+    assert config["theme"]["font"] is False
+    assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == ["search", "emocat"]
+    for forbidden in ("info", "privacy", "social"):
+        assert forbidden not in str(config["plugins"])
+
+
+def test_a_bad_catalog_fails_the_plugin_naming_the_file(tmp_path: Path) -> None:
+    catalog = fixture_catalog(tmp_path)
+    (catalog / "papers" / "broken.yaml").write_text("title: Broken\nyear: 3000\nadded: 2025-01-01\n", encoding="utf-8")
+    with pytest.raises(EmocatError) as info:
+        build_site(REPO / "mkdocs.yml", tmp_path / "site", catalog)
+    message = str(info.value)
+    assert "broken.yaml:2:7: error: year:" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_emocat_build_stops_on_catalog_errors(tmp_path: Path) -> None:
+    catalog = fixture_catalog(tmp_path)
+    (catalog / "papers" / "broken.yaml").write_text("title: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--catalog", str(catalog), "build", "--site-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "broken.yaml:2:1: error:" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_emocat_build_needs_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = fixture_catalog(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--catalog", str(catalog), "build"])
+    assert result.exit_code == 2
+    assert "no MkDocs configuration at mkdocs.yml" in result.output
+
+
+def test_mkdocs_alone_builds_the_repository_site(tmp_path: Path) -> None:
+    """Plain `mkdocs build --strict` (what the CI workflow runs) works without emocat build."""
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                          cwd=REPO, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "site" / "papers" / "emotion-llama" / "index.html").is_file()

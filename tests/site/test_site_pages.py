@@ -1,0 +1,206 @@
+"""Page sources of the site, built in memory (no MkDocs): golden files, ordering, links, escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
+
+from emocat import charts, site
+from emocat.checks import load_valid
+from emocat.feed import render_feed
+from emocat.loader import Catalog
+from emocat.templating import environment
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = [
+    "index.md", "papers/index.md", "datasets/index.md", "benchmarks/index.md", "models/index.md",
+    "topics/index.md", "downloads.md", "topics/survey/index.md", "papers/alpha-net/index.md",
+    "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "models/alpha-model/index.md",
+]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    fixture_catalog(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def catalog(project: Path) -> Catalog:
+    return load_valid(project / "catalog")
+
+
+@pytest.fixture(scope="module")
+def built(catalog: Catalog, project: Path) -> site.Site:
+    return site.build(catalog, project=project)
+
+
+@pytest.fixture(scope="module")
+def pages(built: site.Site) -> dict[str, str]:
+    return {page.path: page.content for page in built.pages}
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / (name.replace("/", "__"))
+    if os.environ.get("EMOCAT_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; run with EMOCAT_UPDATE_GOLDEN=1 and review the diff"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from {path}"
+
+
+@pytest.mark.parametrize("name", GOLDEN_PAGES)
+def test_page_matches_golden(pages: dict[str, str], name: str) -> None:
+    _golden(name, pages[name])
+
+
+def test_feed_matches_golden(built: site.Site) -> None:
+    _golden("feed.xml", built.files["feed.xml"])
+
+
+def test_rendering_is_deterministic(catalog: Catalog, project: Path, pages: dict[str, str]) -> None:
+    again = {page.path: page.content for page in site.build(catalog, project=project).pages}
+    assert again == pages
+
+
+def test_every_entry_has_a_page_linked_from_its_index(catalog: Catalog, pages: dict[str, str]) -> None:
+    for entry in catalog.entries():
+        assert f"{entry.folder}/{entry.id}/index.md" in pages
+        assert f'href="../{entry.folder}/{entry.id}/"' in pages[f"{entry.folder}/index.md"], entry.id
+
+
+def test_only_index_pages_are_in_the_nav(built: site.Site) -> None:
+    in_nav = [page.path for page in built.pages if page.in_nav]
+    assert in_nav == list(site.INDEX_PAGES)
+
+
+def test_downloads_are_built(built: site.Site, catalog: Catalog) -> None:
+    assert set(built.files) == set(site.DOWNLOADS)
+    data = json.loads(built.files["catalog.json"])
+    assert {entry["id"] for entry in data["entries"]} == {e.id for e in catalog.entries()}
+    assert built.files["catalog.bib"].count("@") == len(catalog.papers)
+    assert built.files["catalog.csv"].count("\n") == len(catalog) + 1
+
+
+def test_hostile_text_is_escaped_everywhere(pages: dict[str, str]) -> None:
+    for path, text in pages.items():
+        assert "<img src=x" not in text, path
+        assert "<script>alert" not in text, path
+        assert "<b>" not in text, path
+    page = pages["papers/hostile/index.md"]
+    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in page
+    # The page title reaches the theme already escaped (MkDocs prints meta titles as they are).
+    assert 'title: "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;"' in page
+
+
+def test_front_matter_is_yaml_the_theme_can_read(pages: dict[str, str]) -> None:
+    import yaml
+
+    front = pages["papers/hostile/index.md"].split("---\n")[1]
+    meta = yaml.safe_load(front)
+    assert meta["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    tags = dict(meta["emocat"]["citation"])
+    assert tags["citation_title"] == HOSTILE_TITLE
+    assert meta["emocat"]["jsonld"]["@type"] == "ScholarlyArticle"
+
+
+def test_paper_page_has_bibtex_related_entries_and_edit_link(pages: dict[str, str]) -> None:
+    page = pages["papers/alpha-net/index.md"]
+    assert re.search(r'<pre class="emocat-bibtex"><code class="language-bibtex">@\w+\{\w+,', page)
+    assert 'href="../../models/alpha-model/">Alpha-7B</a>' in page  # introduces
+    assert 'href="../../datasets/sound-set/">SoundSet | [v2]</a>' in page  # uses
+    assert "https://github.com/example/catalog/edit/main/catalog/papers/alpha-net.yaml" in page
+    model = pages["models/alpha-model/index.md"]
+    assert "Entries from this paper" not in model
+    assert 'href="../../papers/alpha-net/">' in model  # its paper, outgoing
+    assert 'href="../../benchmarks/sound-bench/">' in model  # where it has results, incoming
+
+
+def _board_rows(page: str, metric: str) -> list[tuple[str, str, str]]:
+    table = page.split(f'data-metric="{metric}"')[1].split("</table>")[0]
+    return re.findall(r"<tr><td>(\d+)</td><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td data-sort=\"([^\"]*)\"", table)
+
+
+def test_leaderboard_follows_metric_direction_and_shares_ranks(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/sound-bench/index.md"]
+    rows = _board_rows(page, "WER")
+    assert rows == [("1", "Alpha-7B", "12.5"), ("2", "Tie A", "20.0"), ("2", "Tie B", "20.0"),
+                    ("4", "Baseline &lt;b&gt;", "30.25")]
+    assert page.count("example/results · README.md @ 0123456") == 3
+    assert page.index("## Leaderboard") < page.index("## Other metrics") < page.index("### Accuracy")
+
+
+def test_leaderboards_sort_higher_is_better_descending(catalog: Catalog) -> None:
+    bench = catalog.benchmarks["sound-bench"].model_copy(deep=True)
+    bench.metrics[0].higher_is_better = True
+    board = site.leaderboards(bench)[0]
+    assert [r.result.model for r in board.rows] == ["Baseline <b>", "Tie A", "Tie B", "Alpha-7B"]
+    assert [r.rank for r in board.rows] == [1, 2, 2, 4]
+
+
+def test_papers_table_carries_filter_data(pages: dict[str, str]) -> None:
+    page = pages["papers/index.md"]
+    rows = re.findall(r'<tr data-modalities="([^"]*)" data-topics="([^"]*)" data-year="([^"]*)"', page)
+    assert rows == [("audio text", "emotion-mllm", "2024"), ("image video", "survey", "2023"), ("text", "survey", "2022")]
+    assert "<form class=\"emocat-filters\" data-emocat-filter=\"emocat-papers\" hidden>" in page
+    assert '<span data-emocat-count="emocat-papers">3</span> of 3 papers' in page
+
+
+def test_urls_follow_mkdocs(catalog: Catalog, project: Path) -> None:
+    assert site.page_url("index.md") == ""
+    assert site.page_url("papers/x/index.md") == "papers/x/"
+    assert site.page_url("downloads.md") == "downloads/"
+    assert site.page_url("papers/x/index.md", directory_urls=False) == "papers/x/index.html"
+    assert site.base_of("papers/x/") == "../../"
+    assert site.base_of("") == ""
+    assert site.base_of("papers/x/index.html") == "../../"
+    flat = {p.path: p.content for p in site.build_pages(catalog, project=project, directory_urls=False)}
+    assert 'href="../papers/alpha-net/index.html"' in flat["papers/index.md"]
+
+
+def test_feed_is_atom_newest_first(built: site.Site) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(built.files["feed.xml"])
+    ids = [e.findtext("a:id", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert ids[:3] == ["https://example.github.io/catalog/benchmarks/sound-bench/",
+                       "https://example.github.io/catalog/papers/alpha-net/",
+                       "https://example.github.io/catalog/models/alpha-model/"]
+    assert len(ids) == len(FIXTURE)
+    assert root.findtext("a:updated", namespaces=ns) == "2025-03-02T00:00:00Z"
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert HOSTILE_TITLE in titles
+
+
+def test_feed_is_limited(catalog: Catalog, project: Path) -> None:
+    root = ET.fromstring(render_feed(catalog, environment(project), limit=2))
+    assert len(root.findall("{http://www.w3.org/2005/Atom}entry")) == 2
+
+
+def test_bar_chart_geometry() -> None:
+    chart = charts.bar_chart("c", "t", "d", [("a", Decimal("10")), ("b", Decimal("5")), ("c", Decimal("0"))])
+    widths = [Decimal(bar.width) for bar in chart.bars]
+    assert widths[0] == 2 * widths[1]
+    assert widths[2] == Decimal("0.5")  # a zero still shows a sliver
+    assert chart.height == 2 * charts.PAD + 3 * charts.ROW
+    mixed = charts.bar_chart("m", "t", "d", [("up", Decimal("2")), ("down", Decimal("-2"))])
+    assert Decimal(mixed.bars[1].x) < Decimal(mixed.zero_x) == Decimal(mixed.bars[0].x)
+    long = charts.bar_chart("l", "t", "d", [("x" * 80, Decimal(1))])
+    assert len(long.bars[0].short) == charts.LABEL_CHARS and long.bars[0].short.endswith("…")
+
+
+def test_chart_svg_has_title_and_text_alternative(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/sound-bench/index.md"]
+    svg = page[page.index("<svg"): page.index("</svg>") + 6]
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == "SoundBench: WER (lower is better)"
+    assert root.findtext("{http://www.w3.org/2000/svg}desc")
+    assert "<summary>Data of this chart</summary>" in page
