@@ -1,0 +1,216 @@
+"""The built site in a real headless Chromium: search, filters, sorting, copy, leaderboards, isolation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import HOSTILE_TITLE, REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("EMOCAT_CHROMIUM") or shutil.which("chromium") or (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"]
+SHOTS = REPO / "test-output"
+
+if CHROMIUM is None:
+    pytest.skip("no chromium executable (install Debian's chromium package to run the browser tests)",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+class Watch:
+    """What a page did: every request, console errors, uncaught errors and dialogs."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, Watch]]:
+    """A fresh page that may talk to 127.0.0.1 only; at teardown nothing else was asked, nothing failed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    watch = Watch()
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        watch.requests.append(url)
+        if urlsplit(url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            watch.outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.on("console", lambda message: watch.errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: watch.errors.append(str(error)))
+
+    def on_dialog(dialog: Any) -> None:
+        watch.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab, watch
+    context.close()
+    assert watch.requests, "the page made no request at all"
+    assert watch.outside == [], f"requests left 127.0.0.1: {watch.outside}"
+    assert watch.errors == [], f"console errors: {watch.errors}"
+    assert watch.dialogs == [], f"dialogs opened: {watch.dialogs}"
+
+
+@pytest.fixture(scope="module")
+def repo_url(repo_site: Path, serve: Any) -> str:
+    return str(serve(repo_site))
+
+
+def test_search_finds_emotion_llama(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url)
+    tab.fill("input.md-search__input", "Emotion-LLaMA")
+    tab.wait_for_selector(".md-search-result__item", timeout=15000)
+    hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+    assert any(urlsplit(href).path == "/papers/emotion-llama/" for href in hrefs), hrefs
+    tab.click(".md-search-result__item a[href*='papers/emotion-llama/']")
+    tab.wait_for_url("**/papers/emotion-llama/**")
+    assert "Emotion-LLaMA" in tab.inner_text("h1")
+
+
+def _visible_rows(tab: Any) -> list[dict[str, str]]:
+    return tab.eval_on_selector_all(
+        "#emocat-papers tbody tr",
+        "rows => rows.filter(r => !r.hidden && r.offsetParent !== null)"
+        ".map(r => ({modalities: r.dataset.modalities, year: r.dataset.year, date: r.cells[1].dataset.sort}))",
+    )
+
+
+def _count(tab: Any) -> int:
+    return int(tab.inner_text('[data-emocat-count="emocat-papers"]'))
+
+
+def test_filtering_papers_to_audio_updates_rows_and_count(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/")
+    total = _count(tab)
+    assert len(_visible_rows(tab)) == total
+    tab.select_option("select[name=modality]", "audio")
+    rows = _visible_rows(tab)
+    assert rows, "no audio paper is shown"
+    assert all("audio" in row["modalities"].split() for row in rows)
+    assert _count(tab) == len(rows) < total
+    assert "modality=audio" in tab.url
+    tab.fill("input[name=from]", "2025")
+    rows_2025 = _visible_rows(tab)
+    assert all(int(row["year"]) >= 2025 and "audio" in row["modalities"].split() for row in rows_2025)
+    assert _count(tab) == len(rows_2025) <= len(rows)
+    tab.click("form.emocat-filters button[type=reset]")
+    tab.wait_for_function("total => document.querySelector('[data-emocat-count]').textContent == total", arg=str(total))
+
+
+def test_free_text_filter(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/?q=emotion-llama")
+    titles = tab.eval_on_selector_all("#emocat-papers tbody tr:not([hidden]) td:first-child",
+                                      "cells => cells.map(c => c.textContent)")
+    assert titles and all("emotion-llama" in t.lower() or "emotion" in t.lower() for t in titles)
+    assert _count(tab) == len(titles)
+
+
+def test_sorting_papers_by_date(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/")
+    tab.click("#emocat-papers th:nth-child(2) button")
+    ascending = [int(row["date"]) for row in _visible_rows(tab)]
+    assert ascending == sorted(ascending) and ascending[0] < ascending[-1]
+    assert tab.get_attribute("#emocat-papers th:nth-child(2)", "aria-sort") == "ascending"
+    tab.click("#emocat-papers th:nth-child(2) button")
+    descending = [int(row["date"]) for row in _visible_rows(tab)]
+    assert descending == sorted(ascending, reverse=True)
+    tab.click("#emocat-papers th:nth-child(1) button")
+    titles = tab.eval_on_selector_all("#emocat-papers tbody tr td:first-child", "cells => cells.map(c => c.textContent.trim().toLowerCase())")
+    assert titles == sorted(titles, key=lambda t: t)  # localeCompare agrees with code points on these titles
+
+
+def test_bibtex_copy_button_fills_the_clipboard(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/emotion-llama/")
+    bibtex = tab.inner_text("pre.emocat-bibtex code")
+    assert bibtex.startswith("@") and "Emotion-LLaMA" in bibtex and "2406.11161" in bibtex
+    tab.click("pre.emocat-bibtex button")
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == bibtex.strip()
+
+
+def test_mer2023_leaderboards_are_sorted_with_sources(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "benchmarks/")
+    links = tab.eval_on_selector_all(
+        "#emocat-benchmarks tbody tr td:first-child a",
+        "links => links.filter(a => a.textContent.startsWith('MER2023')).map(a => a.href)")
+    checked = 0
+    for link in links:
+        tab.goto(link)
+        tables = tab.query_selector_all("table[data-emocat-leaderboard]")
+        if not tables:
+            continue
+        main = tables[0]
+        higher = main.get_attribute("data-higher-is-better") == "true"
+        rows = main.eval_on_selector_all(
+            "tbody tr",
+            "rows => rows.map(r => ({value: parseFloat(r.cells[2].dataset.sort), rank: r.cells[0].textContent,"
+            " source: r.cells[4].querySelector('a') && r.cells[4].querySelector('a').href}))")
+        values = [row["value"] for row in rows]
+        assert values == sorted(values, reverse=higher), link
+        assert rows[0]["rank"] == "1"
+        assert all(row["source"] and row["source"].startswith("https://") for row in rows), link
+        assert tab.query_selector("figure.emocat-chart svg title") is not None
+        checked += 1
+    assert checked, "no MER2023 benchmark with results"
+
+
+def test_hostile_title_shows_as_text(page: tuple[Any, Watch], fixture_site: Path, serve: Any) -> None:
+    tab, watch = page
+    base = serve(fixture_site)
+    for path in ("papers/hostile/", "papers/", "", "topics/survey/"):
+        tab.goto(base + path)
+        assert tab.query_selector("img[src=x]") is None, path
+        assert tab.query_selector("text=" + HOSTILE_TITLE) is not None or HOSTILE_TITLE in tab.content().replace(
+            "&lt;", "<").replace("&gt;", ">"), path
+    tab.goto(base + "papers/hostile/")
+    assert tab.inner_text("h1") == HOSTILE_TITLE
+    assert tab.title().startswith(HOSTILE_TITLE)
+    assert watch.dialogs == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_screenshots(page: tuple[Any, Watch], repo_url: str, width: int, height: int) -> None:
+    tab, _ = page
+    tab.set_viewport_size({"width": width, "height": height})
+    SHOTS.mkdir(exist_ok=True)
+    for name, path in (("home", ""), ("paper", "papers/emotion-llama/")):
+        tab.goto(repo_url + path)
+        target = SHOTS / f"site-{name}-{width}x{height}.png"
+        tab.screenshot(path=str(target))
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways at {width}px"
