@@ -165,7 +165,15 @@ class SiteData:
         self.project = project
         self.directory_urls = directory_urls
         self.urls = {entry.id: page_url(entry_path(entry), directory_urls) for entry in catalog.entries()}
+        self.term_urls = {
+            vocabulary: {slug: self.url(f"{vocabulary}/{slug}/index.md") for slug in getattr(catalog.vocabulary, vocabulary)}
+            for vocabulary in ("topics", "tasks")
+        }
         self.repository = self.meta.repository.rstrip("/")
+        try:
+            self.catalog_prefix = catalog.root.resolve().relative_to(project.resolve()).as_posix()
+        except ValueError:
+            self.catalog_prefix = "catalog"
         self.site_url = self.meta.site_url if self.meta.site_url.endswith("/") else self.meta.site_url + "/"
 
     def url(self, path: str) -> str:
@@ -177,11 +185,7 @@ class SiteData:
 
     def source_path(self, entry: Entry) -> str:
         """The entry's YAML file relative to the project (repository) root, with forward slashes."""
-        path = self.catalog.path_of(entry.id)
-        try:
-            return path.resolve().relative_to(self.project.resolve()).as_posix()
-        except ValueError:
-            return f"catalog/{entry.folder}/{entry.id}.yaml"
+        return f"{self.catalog_prefix}/{entry.folder}/{entry.id}.yaml"
 
     def edit_url(self, entry: Entry) -> str:
         return f"{self.repository}/edit/{self.meta.branch}/{self.source_path(entry)}"
@@ -260,22 +264,22 @@ class SiteData:
 
     def outgoing(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         """The entries this one points to, grouped by field, in field order."""
-        groups: dict[str, list[Entry]] = {}
+        groups: dict[str, dict[str, Entry]] = {}
         for field_path, target in references_of(entry):
             name = field_path.split("[")[0].split(".")[0]
             found = self.catalog.get(target)
-            if found is not None and found not in groups.setdefault(name, []):
-                groups[name].append(found)
-        return list(groups.items())
+            if found is not None:
+                groups.setdefault(name, {}).setdefault(found.id, found)
+        return [(name, list(found.values())) for name, found in groups.items()]
 
     def incoming(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         """The entries that point to this one, grouped by the field they use."""
-        groups: dict[str, list[Entry]] = {}
+        groups: dict[str, dict[str, Entry]] = {}
         for name, source in self.catalog.referrers.get(entry.id, ()):
             found = self.catalog.get(source)
-            if found is not None and found not in groups.setdefault(name, []):
-                groups[name].append(found)
-        return sorted(groups.items())
+            if found is not None:
+                groups.setdefault(name, {}).setdefault(found.id, found)
+        return [(name, list(groups[name].values())) for name in sorted(groups)]
 
     def counts(self) -> dict[str, int]:
         return {
