@@ -68,7 +68,8 @@ def write_floor(catalog_dir: Path, docs: Path) -> None:
     for page in built.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=True)
+        target.write_text(f"---\n{front}---\n\n{page.content}", encoding="utf-8")
     for name, text in built.files.items():
         (docs / name).write_text(text, encoding="utf-8")
     for name, source in built.assets.items():

@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from emocat import site, templating
 from emocat.checks import load_valid
@@ -29,6 +30,7 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.project = Path.cwd()
         self.catalog_dir = Path("catalog")
+        self.meta: dict[str, dict[str, Any]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve the catalog folder and add the theme override, script and stylesheet."""
@@ -54,15 +56,23 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"emocat: the catalog has problems ({exc}):\n{lines}") from exc
         except EmocatError as exc:
             raise PluginError(f"emocat: {exc}") from exc
+        self.meta = {}
         for page in built.pages:
             if files.get_file_from_path(page.path) is None:
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.path, content=page.content, inclusion=inclusion))
+                self.meta[page.path] = page.meta
         for path, text in built.files.items():
             files.append(File.generated(config, path, content=text))
         for path, source in built.assets.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give a generated page its title and head metadata."""
+        if page.file.generated_by is not None:
+            page.meta.update(self.meta.get(page.file.src_uri, {}))
+        return markdown
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the catalog or the templates change."""

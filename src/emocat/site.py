@@ -43,11 +43,17 @@ DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml")
 
 @dataclass(frozen=True)
 class SitePage:
-    """One generated Markdown page: its path under the docs folder and its source."""
+    """One generated Markdown page: its path under the docs folder, its source and its metadata.
+
+    ``meta`` is what a front matter would hold (``title`` already HTML-escaped, since MkDocs themes print
+    it as it is; ``hide``; ``emocat`` with the head tags of paper pages). The plugin hands it to MkDocs
+    directly instead of making it parse YAML for every page.
+    """
 
     path: str
     content: str
     in_nav: bool
+    meta: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -377,25 +383,33 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
     """Every generated page of the site, index pages first, then one page per entry, topic and task."""
     data = SiteData(catalog, project=project, directory_urls=directory_urls)
     renderer = _Renderer(templating.environment(project), data, bibtex or {})
+    def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
+             head: dict[str, Any] | None = None, **context: Any) -> SitePage:
+        meta: dict[str, Any] = {"title": templating.html_escape(title)}
+        if hide:
+            meta["hide"] = list(hide)
+        if head:
+            meta["emocat"] = head
+        return SitePage(path, renderer.render(template, path, **context), in_nav, meta)
+
+    wide = ("toc",)
     pages = [
-        SitePage("index.md", renderer.render("site/home.md.j2", "index.md", charts=home_charts(data)), True),
-        SitePage("papers/index.md", renderer.render("site/papers.md.j2", "papers/index.md"), True),
-        SitePage("datasets/index.md", renderer.render("site/datasets.md.j2", "datasets/index.md"), True),
-        SitePage("benchmarks/index.md", renderer.render("site/benchmarks.md.j2", "benchmarks/index.md"), True),
-        SitePage("models/index.md", renderer.render("site/models.md.j2", "models/index.md"), True),
-        SitePage("topics/index.md", renderer.render("site/topics.md.j2", "topics/index.md"), True),
-        SitePage("downloads.md", renderer.render("site/downloads.md.j2", "downloads.md"), True),
+        page("index.md", "site/home.md.j2", data.meta.title, in_nav=True, charts=home_charts(data)),
+        page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide),
+        page("datasets/index.md", "site/datasets.md.j2", "Datasets", in_nav=True, hide=wide),
+        page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks", in_nav=True, hide=wide),
+        page("models/index.md", "site/models.md.j2", "Models", in_nav=True),
+        page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True),
+        page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
     ]
     for vocabulary in ("topics", "tasks"):
         for slug, term in getattr(catalog.vocabulary, vocabulary).items():
-            path = f"{vocabulary}/{slug}/index.md"
             entries = data.tagged.get((vocabulary, slug), [])
-            content = renderer.render("site/term.md.j2", path, vocabulary=vocabulary, slug=slug, term=term,
-                                      entries=entries)
-            pages.append(SitePage(path, content, False))
+            pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
+                              slug=slug, term=term, entries=entries))
     for entry in sorted(catalog.entries(), key=lambda e: (KIND_ORDER[e.kind], e.id)):
-        path = entry_path(entry)
-        pages.append(SitePage(path, renderer.render("site/entry.md.j2", path, **entry_context(entry, data, renderer.bibtex)), False))
+        context = entry_context(entry, data, renderer.bibtex)
+        pages.append(page(entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
     return pages
 
 

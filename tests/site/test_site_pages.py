@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
 
+from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
 from emocat import charts, site
 from emocat.checks import load_valid
 from emocat.feed import render_feed
@@ -48,6 +48,11 @@ def pages(built: site.Site) -> dict[str, str]:
     return {page.path: page.content for page in built.pages}
 
 
+@pytest.fixture(scope="module")
+def metas(built: site.Site) -> dict[str, dict[str, object]]:
+    return {page.path: page.meta for page in built.pages}
+
+
 def _golden(name: str, text: str) -> None:
     path = GOLDEN / (name.replace("/", "__"))
     if os.environ.get("EMOCAT_UPDATE_GOLDEN") == "1":
@@ -58,8 +63,9 @@ def _golden(name: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("name", GOLDEN_PAGES)
-def test_page_matches_golden(pages: dict[str, str], name: str) -> None:
-    _golden(name, pages[name])
+def test_page_matches_golden(pages: dict[str, str], metas: dict[str, dict[str, object]], name: str) -> None:
+    meta = json.dumps(metas[name], ensure_ascii=False, sort_keys=True, indent=1)
+    _golden(name, f"<!-- meta\n{meta}\n-->\n{pages[name]}")
 
 
 def test_feed_matches_golden(built: site.Site) -> None:
@@ -90,26 +96,24 @@ def test_downloads_are_built(built: site.Site, catalog: Catalog) -> None:
     assert built.files["catalog.csv"].count("\n") == len(catalog) + 1
 
 
-def test_hostile_text_is_escaped_everywhere(pages: dict[str, str]) -> None:
+def test_hostile_text_is_escaped_everywhere(pages: dict[str, str], metas: dict[str, dict[str, object]]) -> None:
     for path, text in pages.items():
         assert "<img src=x" not in text, path
         assert "<script>alert" not in text, path
         assert "<b>" not in text, path
-    page = pages["papers/hostile/index.md"]
-    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in page
-    # The page title reaches the theme already escaped (MkDocs prints meta titles as they are).
-    assert 'title: "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;"' in page
+    assert "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>" in pages["papers/hostile/index.md"]
+    # The page title reaches the theme already escaped (MkDocs themes print meta titles as they are).
+    assert metas["papers/hostile/index.md"]["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert all("<" not in str(meta["title"]) for meta in metas.values())
 
 
-def test_front_matter_is_yaml_the_theme_can_read(pages: dict[str, str]) -> None:
-    import yaml
-
-    front = pages["papers/hostile/index.md"].split("---\n")[1]
-    meta = yaml.safe_load(front)
-    assert meta["title"] == "&lt;img src=x onerror=alert(1)&gt;"
-    tags = dict(meta["emocat"]["citation"])
-    assert tags["citation_title"] == HOSTILE_TITLE
-    assert meta["emocat"]["jsonld"]["@type"] == "ScholarlyArticle"
+def test_paper_pages_carry_head_metadata(metas: dict[str, dict[str, object]]) -> None:
+    head = metas["papers/hostile/index.md"]["emocat"]
+    assert isinstance(head, dict)
+    assert dict(head["citation"])["citation_title"] == HOSTILE_TITLE  # escaped by the theme override
+    assert head["jsonld"]["@type"] == "ScholarlyArticle"
+    assert "emocat" not in metas["models/alpha-model/index.md"]
+    assert metas["papers/index.md"]["hide"] == ["toc"]
 
 
 def test_paper_page_has_bibtex_related_entries_and_edit_link(pages: dict[str, str]) -> None:
