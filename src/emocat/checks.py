@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from emocat.errors import CatalogError, Problem, Severity
-from emocat.loader import Catalog, Locator, load, parse_path, references_of
+from emocat.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
 from emocat.models import Benchmark, Dataset, Entry, Model, Paper
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
@@ -42,6 +42,8 @@ def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
         for field, target in references_of(entry):
             name = re.findall(r"[a-z_]+", field)[-1]
             found = catalog.get(target)
+            if found is None and target in catalog.invalid:
+                continue  # the target's own file is broken; that is where the problem is reported
             if found is None:
                 problems.append(_problem(catalog, locator, entry, field, f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
             elif found.kind not in _EXPECTED_KIND[name]:
@@ -50,10 +52,11 @@ def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
             elif target == entry.id:
                 problems.append(_problem(catalog, locator, entry, field, "an entry cannot refer to itself", "self-reference"))
     if catalog.meta is not None:
-        meta_path = catalog.root / "catalog.yaml"
-        targets = [("survey", catalog.meta.survey)] + [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
+        meta_path = catalog.root / CATALOG_FILE
+        targets: list[tuple[str, str | None]] = [("survey", catalog.meta.survey)]
+        targets += [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
         for field, target in targets:
-            if target and target not in known:
+            if target and target not in known and target not in catalog.invalid:
                 problems.append(locator.problem(meta_path, parse_path(field), f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
     return problems
 
@@ -72,7 +75,9 @@ def _vocab_fields(entry: Entry) -> Iterable[tuple[str, str, str]]:
 
 def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
     """Topics, tasks, organisations and languages come from ``vocabulary.yaml``."""
-    problems = []
+    problems: list[Problem] = []
+    if not catalog.vocabulary_valid:
+        return problems  # vocabulary.yaml itself is reported; do not blame every entry for it
     for entry in catalog.entries():
         for field, vocab, value in _vocab_fields(entry):
             allowed = getattr(catalog.vocabulary, vocab)

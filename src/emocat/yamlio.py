@@ -62,6 +62,7 @@ class StrictConstructor(yaml.constructor.SafeConstructor):
         if not isinstance(node, yaml.MappingNode):
             raise YamlError(*_mark(node), "expected a mapping", "yaml-syntax")
         mapping: dict[Any, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 raise YamlError(*_mark(key_node), "merge keys (<<) are not allowed; write the fields out", "yaml-merge-key")
@@ -69,7 +70,9 @@ class StrictConstructor(yaml.constructor.SafeConstructor):
                 raise YamlError(*_mark(key_node), "a key must be plain text", "yaml-key-type")
             key = key_node.value
             if key in mapping:
-                raise YamlError(*_mark(key_node), f"duplicate key {key!r}", "yaml-duplicate-key")
+                message = f"duplicate key {key!r} (first on line {lines[key]}); keep one of them"
+                raise YamlError(*_mark(key_node), message, "yaml-duplicate-key")
+            lines[key] = key_node.start_mark.line + 1
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
@@ -92,7 +95,9 @@ class StrictLoader(_Parser, StrictConstructor, StrictResolver):  # type: ignore[
         StrictResolver.__init__(self)
 
 
-_SUSPECT = re.compile(r"[&*!]")
+# An anchor (&), alias (*) or tag (!) indicator can only start a node: at a line start, after white space or
+# after a flow indicator. Files without such a spot (almost all) skip the event scan.
+_SUSPECT = re.compile(r"(?:^|[\s\[\]{},:?-])[&*!]", re.MULTILINE)
 
 
 def decode(data: bytes) -> str:
@@ -136,7 +141,7 @@ def _scan_events(text: str) -> None:
             tag = getattr(event, "tag", None)
             implicit = getattr(event, "implicit", True)
             explicit = tag is not None and (implicit is False or (isinstance(implicit, tuple) and not any(implicit)))
-            if explicit and tag != "!":
+            if explicit:
                 raise YamlError(line, column, f"tags ({tag}) are not allowed; quote the value instead", "yaml-tag")
     finally:
         loader.dispose()
@@ -169,10 +174,17 @@ def parse(text: str) -> dict[str, Any]:
             message, rule = "a file holds one YAML document; remove the '---' separator", "yaml-documents"
         elif "could not determine a constructor" in message:
             rule = "yaml-tag"
+        elif "maximum nesting depth" in message:
+            message, rule = "the document nests too deeply", "yaml-depth"
         elif offending == "\t" or ("\t" in text and "tab" in message):
             message, rule = "tab characters cannot indent YAML; use spaces", "yaml-tab"
         else:
             rule = "yaml-syntax"
+            if "mapping values are not allowed" in message:
+                message = "unexpected ': '; if the value is text that contains ': ', quote the whole value"
+            elif exc.context and exc.context_mark:
+                start = exc.context_mark
+                message = f"{message} {exc.context} that starts at {start.line + 1}:{start.column + 1}"
         raise YamlError(line, column, message, rule) from None
     except yaml.reader.ReaderError as exc:
         line, column = _offset_to_mark(text, exc.position)
@@ -188,23 +200,37 @@ def parse(text: str) -> dict[str, Any]:
 def read(path: Path) -> dict[str, Any]:
     """Read a catalog file: size limit, UTF-8, strict YAML mapping."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlError(1, 1, f"the file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)", "file-size")
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise YamlError(1, 1, f"cannot read the file: {exc.strerror}", "file-read") from None
+    if len(data) > MAX_BYTES:
+        raise YamlError(1, 1, f"the file is larger than {MAX_BYTES} bytes (1 MiB), the limit for one entry", "file-size")
     return parse(decode(data))
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` (for locating fields), or None if it cannot be composed."""
+    try:
+        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def locate(text: str, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
     """Return the 1-based line and column of ``loc`` in ``text`` (nearest existing parent)."""
-    try:
-        node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+    return locate_in(compose(text), loc, key=key)
+
+
+def locate_in(root: yaml.Node | None, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
+    """Like :func:`locate`, on a tree from :func:`compose`.
+
+    A field is found at its value, or at its key when ``key`` is set or when its value is a block list
+    or mapping (which starts on the next line).
+    """
+    if root is None:
         return 1, 1
-    if node is None:
-        return 1, 1
+    node: yaml.Node = root
     position = _mark(node)
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
@@ -212,13 +238,13 @@ def locate(text: str, loc: Sequence[str | int], *, key: bool = False) -> tuple[i
             for key_node, value_node in node.value:
                 if key_node.value == part:
                     position = _mark(key_node) if (key and last) else _mark(value_node)
-                    if not key and last and isinstance(value_node, yaml.CollectionNode) and value_node.flow_style is False:
+                    if not key and last and isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style:
                         position = _mark(key_node)
                     node = value_node
                     break
             else:
                 return position
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
             position = _mark(node)
         else:
