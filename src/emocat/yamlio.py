@@ -33,77 +33,123 @@ class YamlError(Exception):
         return f"{self.line}:{self.column}: {self.message} [{self.rule}]"
 
 
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+#: First characters of plain scalars that may be something other than text.
+_NOT_TEXT_START = frozenset("tTfFnN~-+0123456789.")
+#: Numbers longer than this are refused rather than converted (huge literals are a denial of service).
+MAX_NUMBER_CHARS = 100
+
+
 class StrictResolver(BaseResolver):
     """Only ``true``/``false``, plain decimal numbers and ``null`` are anything but text.
 
     Floats need a decimal point (``1e5`` stays text), so hashes and codes never turn into numbers.
     """
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] not in _NOT_TEXT_START):
+                return STR  # quoted, or plain text that cannot be anything else (most values)
+            if _NULL_RE.match(value):
+                return NULL
+            if _BOOL_RE.match(value):
+                return BOOL
+            if _INT_RE.match(value):
+                return INT
+            if _FLOAT_RE.match(value):
+                return FLOAT
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
 
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
-StrictResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), list("~nN") + [""])
+
+# The same rules, registered the standard way, for code that asks PyYAML's resolver machinery directly.
+StrictResolver.add_implicit_resolver(BOOL, _BOOL_RE, list("tTfF"))
+StrictResolver.add_implicit_resolver(INT, _INT_RE, list("-+0123456789"))
+StrictResolver.add_implicit_resolver(FLOAT, _FLOAT_RE, list("-+0123456789."))
+StrictResolver.add_implicit_resolver(NULL, _NULL_RE, [*"~nN", ""])
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class StrictConstructor(yaml.constructor.SafeConstructor):
-    """Safe constructor that refuses duplicate and merge keys and keeps decimals exact."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
-        if not isinstance(node, yaml.MappingNode):
-            raise YamlError(*_mark(node), "expected a mapping", "yaml-syntax")
-        mapping: dict[Any, Any] = {}
-        lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                raise YamlError(*_mark(key_node), "merge keys (<<) are not allowed; write the fields out", "yaml-merge-key")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(*_mark(key_node), "a key must be plain text", "yaml-key-type")
-            key = key_node.value
-            if key in mapping:
-                message = f"duplicate key {key!r} (first on line {lines[key]}); keep one of them"
-                raise YamlError(*_mark(key_node), message, "yaml-duplicate-key")
-            lines[key] = key_node.start_mark.line + 1
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal:  # type: ignore[override]
-        value = Decimal(node.value)
-        if not value.is_finite() or abs(value.adjusted()) > 100:
-            raise YamlError(*_mark(node), f"the number {node.value} is out of range; quote it if it is text", "number-range")
-        return value
-
-
-StrictConstructor.add_constructor("tag:yaml.org,2002:float", StrictConstructor.construct_yaml_float)
-StrictConstructor.add_constructor(
-    "tag:yaml.org,2002:map", lambda self, node: self.construct_mapping(node, deep=True)
-)
-
-
-class StrictLoader(_Parser, StrictConstructor, StrictResolver):  # type: ignore[misc]
-    """libyaml parser + strict constructor + strict resolver."""
+class StrictLoader(_Parser, StrictResolver):  # type: ignore[misc]
+    """libyaml parser and composer with the strict resolver; :func:`build` makes Python values."""
 
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
-        StrictConstructor.__init__(self)
         StrictResolver.__init__(self)
 
 
-# An anchor (&), alias (*) or tag (!) indicator can only start a node: at a line start, after white space or
+def _number(node: yaml.ScalarNode) -> int | Decimal:
+    text = node.value
+    if len(text) > MAX_NUMBER_CHARS:
+        raise YamlError(*_mark(node), f"a number of {len(text)} digits is out of range; quote it if it is text",
+                        "number-range")
+    if node.tag == INT:
+        return int(text)
+    value = Decimal(text)
+    if abs(value.adjusted()) > MAX_NUMBER_CHARS:
+        raise YamlError(*_mark(node), f"the number {text} is out of range; quote it if it is text", "number-range")
+    return value
+
+
+def build(node: yaml.Node) -> Any:
+    """Turn a composed node into plain Python values.
+
+    Refuses duplicate and merge keys, keeps decimals exact and never calls a constructor by tag, so
+    nothing but text, numbers, booleans, null, lists and mappings can come out.
+    """
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag == STR:
+            return node.value
+        if tag == INT or tag == FLOAT:
+            return _number(node)
+        if tag == BOOL:
+            return node.value in ("true", "True", "TRUE")
+        if tag == NULL:
+            return None
+        raise YamlError(*_mark(node), f"tags ({tag}) are not allowed; quote the value instead", "yaml-tag")
+    if isinstance(node, yaml.SequenceNode):
+        return [build(item) for item in node.value]
+    if not isinstance(node, yaml.MappingNode):  # pragma: no cover - the composer makes only these three
+        raise YamlError(*_mark(node), "unexpected YAML node", "yaml-syntax")
+    mapping: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlError(*_mark(key_node), "a key must be plain text", "yaml-key-type")
+        key = key_node.value
+        if key == "<<" and not key_node.style:
+            raise YamlError(*_mark(key_node), "merge keys (<<) are not allowed; write the fields out", "yaml-merge-key")
+        if key in mapping:
+            message = f"duplicate key {key!r} (first on line {lines[key]}); keep one of them"
+            raise YamlError(*_mark(key_node), message, "yaml-duplicate-key")
+        lines[key] = key_node.start_mark.line + 1
+        mapping[key] = build(value_node)
+    return mapping
+
+
+# An anchor (&name), alias (*name) or tag (!) can only start a node: at a line start, after white space or
 # after a flow indicator. Files without such a spot (almost all) skip the event scan.
-_SUSPECT = re.compile(r"(?:^|[\s\[\]{},:?-])[&*!]", re.MULTILINE)
+_INDICATOR_CHARS = ("&", "*", "!")
+_SUSPECT = re.compile(r"(?:^|[\s\[\]{},:?-])(?:[&*]\S|!)", re.MULTILINE)
+
+
+def _suspect(text: str) -> bool:
+    return any(char in text for char in _INDICATOR_CHARS) and _SUSPECT.search(text) is not None
 
 
 def decode(data: bytes) -> str:
@@ -145,9 +191,7 @@ def _scan_events(text: str) -> None:
             if anchor is not None:
                 raise YamlError(line, column, f"anchors (&{anchor}) are not allowed", "yaml-anchor")
             tag = getattr(event, "tag", None)
-            implicit = getattr(event, "implicit", True)
-            explicit = tag is not None and (implicit is False or (isinstance(implicit, tuple) and not any(implicit)))
-            if explicit:
+            if tag is not None:  # libyaml reports a tag only when the file writes one
                 raise YamlError(line, column, f"tags ({tag}) are not allowed; quote the value instead", "yaml-tag")
     finally:
         loader.dispose()
@@ -158,7 +202,7 @@ def parse(text: str) -> dict[str, Any]:
     if not text.strip():
         raise YamlError(1, 1, "the file is empty; an entry is a YAML mapping of fields", "empty-file")
     try:
-        if _SUSPECT.search(text):
+        if _suspect(text):
             _scan_events(text)
         loader = StrictLoader(text)
         try:
@@ -168,7 +212,7 @@ def parse(text: str) -> dict[str, Any]:
             if not isinstance(node, yaml.MappingNode):
                 kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
                 raise YamlError(*_mark(node), f"the top level must be a mapping of fields, not {kind}", "top-level")
-            data = loader.construct_document(node)
+            data = build(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -178,8 +222,6 @@ def parse(text: str) -> dict[str, Any]:
         offending = _char_at(text, line, column)
         if "expected a single document" in (exc.context or "") or "another document" in message:
             message, rule = "a file holds one YAML document; remove the '---' separator", "yaml-documents"
-        elif "could not determine a constructor" in message:
-            rule = "yaml-tag"
         elif "maximum nesting depth" in message:
             message, rule = "the document nests too deeply", "yaml-depth"
         elif offending == "\t" or ("\t" in text and "tab" in message):
@@ -193,7 +235,9 @@ def parse(text: str) -> dict[str, Any]:
                 message = f"{message} {exc.context} that starts at {start.line + 1}:{start.column + 1}"
         raise YamlError(line, column, message, rule) from None
     except yaml.reader.ReaderError as exc:
-        line, column = _offset_to_mark(text, exc.position)
+        # libyaml reads the text as UTF-8, so the position counts bytes
+        offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore"))
+        line, column = _offset_to_mark(text, offset)
         raise YamlError(line, column, f"control character #x{exc.character:04x} is not allowed", "yaml-character") from None
     except yaml.YAMLError as exc:  # pragma: no cover - other libyaml failures
         raise YamlError(1, 1, str(exc).splitlines()[0], "yaml-syntax") from None
