@@ -35,6 +35,9 @@ class _Group(click.Group):
             _fail(str(exc), EXIT_USAGE)
         except EmocatError as exc:
             _fail(str(exc))
+        except OSError as exc:  # a file that cannot be read or written: say which, without a traceback
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}")
         except KeyboardInterrupt:
             _fail("interrupted", 130)
 
@@ -156,7 +159,12 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
 # --- import ---
 @cli.group("import")
 def import_() -> None:
-    """Turn lists kept in other formats into catalog entries."""
+    """Turn lists kept in other formats into catalog entries.
+
+    \b
+    Example:
+        emocat import awesome README.md --dry-run
+    """
 
 
 @import_.command("awesome")
