@@ -55,9 +55,10 @@ def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
         meta_path = catalog.root / CATALOG_FILE
         targets: list[tuple[str, str | None]] = [("survey", catalog.meta.survey)]
         targets += [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
-        for field, target in targets:
-            if target and target not in known and target not in catalog.invalid:
-                problems.append(locator.problem(meta_path, parse_path(field), f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
+        for meta_field, meta_target in targets:
+            if meta_target and meta_target not in known and meta_target not in catalog.invalid:
+                message = f"no entry has the id {meta_target!r}{_suggest(meta_target, known)}"
+                problems.append(locator.problem(meta_path, parse_path(meta_field), message, "unknown-reference"))
     return problems
 
 

@@ -15,7 +15,7 @@ from yaml.resolver import BaseResolver
 MAX_BYTES = 1 << 20
 
 try:  # pragma: no cover - libyaml is a hard requirement on supported platforms
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
     raise ImportError("emocat needs PyYAML built with libyaml (yaml.CParser)") from None
 
@@ -84,7 +84,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class StrictLoader(_Parser, StrictResolver):  # type: ignore[misc]
+class StrictLoader(_Parser, StrictResolver):
     """libyaml parser and composer with the strict resolver; :func:`build` makes Python values."""
 
     def __init__(self, stream: str) -> None:
@@ -115,7 +115,7 @@ def build(node: yaml.Node) -> Any:
         tag = node.tag
         if tag == STR:
             return node.value
-        if tag == INT or tag == FLOAT:
+        if tag in (INT, FLOAT):
             return _number(node)
         if tag == BOOL:
             return node.value in ("true", "True", "TRUE")
@@ -184,7 +184,8 @@ def _scan_events(text: str) -> None:
             event = loader.get_event()
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(line, column, f"aliases (*{event.anchor}) are not allowed; write the value out", "yaml-alias")
             anchor = getattr(event, "anchor", None)
@@ -230,8 +231,7 @@ def parse(text: str) -> dict[str, Any]:
             rule = "yaml-syntax"
             if "mapping values are not allowed" in message:
                 message = "unexpected ': '; if the value is text that contains ': ', quote the whole value"
-            elif exc.context and exc.context_mark:
-                start = exc.context_mark
+            elif exc.context and (start := exc.context_mark) is not None:
                 message = f"{message} {exc.context} that starts at {start.line + 1}:{start.column + 1}"
         raise YamlError(line, column, message, rule) from None
     except yaml.reader.ReaderError as exc:
