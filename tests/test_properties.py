@@ -13,6 +13,7 @@ from emocat.models import KIND_BY_NAME
 from emocat.writer import dump_entry
 from strategies import ENTRIES
 
+
 @pytest.mark.parametrize("kind", sorted(ENTRIES))
 def test_format_then_load_gives_the_same_model(kind: str) -> None:
     cls = KIND_BY_NAME[kind]

@@ -13,13 +13,28 @@ import yaml
 from pydantic import BaseModel
 
 from emocat.errors import ExistsError
+from emocat.yamlio import StrictResolver
 from emocat.models import Entry
 
 SCHEMA_DIR = "schema"
 
 
 class _Dumper(yaml.CSafeDumper):
-    """Block style, unicode kept, lines never folded; short scalar lists in flow style."""
+    """Block style, unicode kept, lines never folded; short scalar lists in flow style.
+
+    A string is quoted when either YAML 1.1 (other tools) or emocat's strict reader would read it as
+    something other than text, so the file means the same to both.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        tag: str = super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode and implicit[0] and tag == "tag:yaml.org,2002:str":
+            strict: str = _STRICT.resolve(kind, value, implicit)
+            return strict
+        return tag
+
+
+_STRICT = StrictResolver()
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
