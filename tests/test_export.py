@@ -114,7 +114,7 @@ def test_keys_take_a_letter_when_the_title_runs_out() -> None:
 
 
 def test_keys_without_authors_or_year() -> None:
-    assert bibtex_keys([paper("x", "The of and", None, year=None)]) == {"x": "anonymousuntitled"}
+    assert bibtex_keys([paper("x", "The of and", None, year=None)]) == {"x": "untitledpaper"}
 
 
 def test_latex_special_characters_are_escaped_and_parse_back() -> None:
@@ -163,7 +163,7 @@ def test_export_bibtex_of_a_small_catalog(small: Catalog) -> None:
         "@inproceedings{lovelace2024emotions,\n  title = {{On the Emotions of Machines}},\n"
     )
     assert "  author = {Ada Lovelace and Alan Turing},\n" in text
-    assert "@misc{anonymous2023cmd," in text
+    assert "@misc{cmd2023c," in text
 
 
 # --- JSON --------------------------------------------------------------------------------------------

@@ -55,12 +55,12 @@ def _ascii_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", folded)
 
 
-def _surname(paper: Paper) -> str:
+def _surname(paper: Paper) -> str | None:
     if not paper.authors:
-        return "anonymous"
+        return None
     name = paper.authors[0].strip()
     last = name.split(",")[0] if "," in name else name.split()[-1]
-    return "".join(_ascii_words(last)) or "anonymous"
+    return "".join(_ascii_words(last)) or None
 
 
 def _significant(title: str) -> list[str]:
@@ -70,13 +70,17 @@ def _significant(title: str) -> list[str]:
 def bibtex_keys(papers: Iterable[Paper]) -> dict[str, str]:
     """Unique keys (surname + year + first significant title word), by entry id, assigned in id order.
 
-    On a collision the key takes further title words; when the title runs out, a letter.
+    Without authors, the first significant title word takes the surname's place. On a collision the key
+    takes further title words; when the title runs out, a letter.
     """
     keys: dict[str, str] = {}
     taken: set[str] = set()
     for paper in sorted(papers, key=lambda p: p.id):
-        base = f"{_surname(paper)}{paper.year or ''}"
         words = _significant(paper.title)
+        name = _surname(paper)
+        if name is None:
+            name, words = words[0], words[1:] or ["paper"]
+        base = f"{name}{paper.year or ''}"
         key = base + words[0]
         extra = 1
         while key in taken and extra < len(words):
