@@ -108,6 +108,7 @@ def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: StubSer
         "venue: Proceedings of the Test Conference on Affect 2025\n"
         "arxiv: '2501.01234'\n"
         "doi: 10.5555/emoverse.2025.17\n"
+        "keyword: EmoVerse\n"
         "abstract: A test abstract that spans several lines, with irregular spacing and a <tag> in it.\n"
         "links:\n"
         "  paper: https://arxiv.org/abs/2501.01234\n"

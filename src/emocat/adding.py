@@ -189,10 +189,19 @@ def _slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", folded))
 
 
+def short_name(title: str) -> str | None:
+    """The name before the colon of a title (``Emotion-LLaMA: …`` -> ``Emotion-LLaMA``), if it is short."""
+    head, colon, _ = title.partition(":")
+    head = head.strip()
+    if colon and 0 < len(head.split()) <= 3 and len(head) <= 40 and _slug(head):
+        return head
+    return None
+
+
 def readable_id(title: str) -> str:
     """The name before a colon (``Emotion-LLaMA: …`` -> ``emotion-llama``), else significant title words."""
-    head, colon, _ = title.partition(":")
-    if colon and 0 < len(head.split()) <= 3 and len(head) <= 40 and _slug(head):
+    head = short_name(title)
+    if head:
         return _slug(head)[:ID_MAX].strip("-")
     words = [w for w in _slug(title).split("-") if w and w not in STOPWORDS]
     slug = "-".join(words[:ID_WORDS]) or "paper"
@@ -290,6 +299,8 @@ class _Session:
         if duplicate:
             raise ExistsError(f"{duplicate}; nothing was written")
         entry_id = unique_id(readable_id(str(title)), fields.get("year"), self.taken)
+        if "keyword" not in fields and short_name(str(title)):
+            fields = {**fields, "keyword": short_name(str(title))}
         paper, text = _validated(fields, entry_id)
         path = self.catalog_dir / Paper.folder / f"{entry_id}.yaml"
         if not self.dry_run:
