@@ -365,3 +365,15 @@ def test_main_help_lists_the_foundation_commands() -> None:
     result = run("--help")
     for name in ("check", "schema", "new", "fmt"):
         assert f"\n  {name} " in result.stdout
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """``emocat --help`` starts fast because commands import what they need only when they run."""
+    heavy = ["pydantic", "yaml", "jinja2", "mkdocs", "material", "httpx", "bibtexparser", "markdown"]
+    code = (
+        "import sys; from emocat.cli import cli; from click.testing import CliRunner\n"
+        "CliRunner().invoke(cli, ['--help'])\n"
+        f"print(sorted({{name.split('.')[0] for name in sys.modules}} & set({heavy!r})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -303,6 +303,11 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _brief(text: str, limit: int = 80) -> str:
+    """``repr`` of a text, shortened so one bad value cannot flood the output."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text)} characters)"
+
+
 def _quote_hint(loc: Sequence[Any], value: Any) -> str:
     """How the line should look with the value quoted."""
     quoted = "'" + _shown(value).replace("'", "''") + "'"
@@ -334,15 +339,15 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
         if value is None:
             return "empty value; give a whole number or remove the field"
         if isinstance(value, str):
-            return f"expected a whole number, got the text {value!r}; write digits only, without quotes or separators"
+            return f"expected a whole number, got the text {_brief(value)}; write digits only, without quotes or separators"
         return f"expected a whole number, got {_type_name(value)} ({_shown(value)})"
     if kind in ("bool_type", "bool_parsing"):
         if isinstance(value, str):
-            return f"expected true or false, got the text {value!r}; write true or false without quotes"
+            return f"expected true or false, got the text {_brief(value)}; write true or false without quotes"
         return f"expected true or false, got {_type_name(value)} ({_shown(value)}); write true or false"
     if kind in _NUMBER_ERRORS:
         if isinstance(value, str):
-            return f"expected a number, got the text {value!r}; write the number without quotes"
+            return f"expected a number, got the text {_brief(value)}; write the number without quotes"
         return f"expected a number, got {_type_name(value)} ({_shown(value)})"
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
@@ -355,7 +360,7 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         close = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"{_shown(value)!r} is not allowed; allowed values: {', '.join(allowed)}{hint}"
+        return f"{_brief(_shown(value))} is not allowed; allowed values: {', '.join(allowed)}{hint}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{_shown(value)} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
@@ -363,9 +368,11 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
     if kind in ("list_type", "tuple_type", "set_type"):
         return f"expected a list, got {_type_name(value)}; write one '- item' per line or [a, b]"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
+        if value is None:
+            return "empty value; give its fields on the lines below, indented, or remove the field"
         return f"expected a mapping of fields, got {_type_name(value)}"
     if kind.startswith("date"):
-        shown = repr(value) if isinstance(value, str) else _shown(value)
+        shown = _brief(value) if isinstance(value, str) else _shown(value)
         return f"expected a date such as 2025-01-31, got {shown}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))

@@ -37,7 +37,7 @@ PATTERN_HINTS = {
     URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
     ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
     DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
-    MONTH_PATTERN: "a year and month such as 2024-06 (quote it: '2024-06')",
+    MONTH_PATTERN: "a year and month such as '2024-06'",
     COMMIT_PATTERN: "a full 40-character lowercase commit hash",
     REPOSITORY_PATTERN: "a GitHub repository as owner/name",
 }
