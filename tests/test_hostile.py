@@ -191,6 +191,7 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
 # --- valid oddities: accepted, and their values are kept exactly ---
 
 ODD_PAPER = "title: no\nvenue: 2024-05-01\nkeyword: 1:30\nauthors: [Zoë Ünal, 王小明, Jürgen Ørsted]\nyear: 2024\n"
+ODD_PAPER += "abstract: <script>alert(1)</script> a | b [c] *d* `e`\n"
 ODD_PAPER += "links: {paper: 'https://example.org/odd'}\nadded: 2025-01-31\n"
 
 
@@ -213,6 +214,7 @@ def test_valid_oddities_are_accepted_and_keep_their_value(tmp_path: Path, name: 
     assert paper.venue == "2024-05-01"
     assert paper.keyword == "1:30"
     assert paper.authors == ["Zoë Ünal", "王小明", "Jürgen Ørsted"]
+    assert paper.abstract == "<script>alert(1)</script> a | b [c] *d* `e`"
 
 
 def test_errors_in_crlf_and_bom_files_point_at_the_right_line(tmp_path: Path) -> None:
