@@ -21,10 +21,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
-from emocat.checks import check  # noqa: E402
-from emocat.errors import Severity  # noqa: E402
+from emocat.checks import check
+from emocat.errors import Severity
 
 RATIO_TARGET = 1.3
 STARTUP_TARGET = 0.3

@@ -21,15 +21,9 @@ from emocat.writer import dump_yaml, schema_comment
 SHARES = (("paper", 0.50), ("model", 0.25), ("dataset", 0.15), ("benchmark", 0.10))
 FOLDERS = {"paper": "papers", "model": "models", "dataset": "datasets", "benchmark": "benchmarks"}
 
-WORDS = (
-    "emotion recognition reasoning multimodal large language model video audio speech facial expression "
-    "affective computing instruction tuning benchmark dataset conversational sentiment analysis visual "
-    "grounding explainable open vocabulary zero-shot fine-grained cues contrastive pretraining alignment "
-    "transformer temporal egocentric empathy dialogue micro-expression prosody robust noisy weakly supervised"
-).split()
-SURNAMES = ("Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Smith Müller García Rossi Kowalski Tanaka Kim "
-            "Nguyen Silva Ivanova Ørsted Dubois").split()
-GIVEN = "Wei Jing Yuki Anna Omar Lucas Priya Elena Hao Sofia Mateo Noor Zoë Jürgen".split()
+WORDS = ["emotion", "recognition", "reasoning", "multimodal", "large", "language", "model", "video", "audio", "speech", "facial", "expression", "affective", "computing", "instruction", "tuning", "benchmark", "dataset", "conversational", "sentiment", "analysis", "visual", "grounding", "explainable", "open", "vocabulary", "zero-shot", "fine-grained", "cues", "contrastive", "pretraining", "alignment", "transformer", "temporal", "egocentric", "empathy", "dialogue", "micro-expression", "prosody", "robust", "noisy", "weakly", "supervised"]
+SURNAMES = ["Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Smith", "Müller", "García", "Rossi", "Kowalski", "Tanaka", "Kim", "Nguyen", "Silva", "Ivanova", "Ørsted", "Dubois"]
+GIVEN = ["Wei", "Jing", "Yuki", "Anna", "Omar", "Lucas", "Priya", "Elena", "Hao", "Sofia", "Mateo", "Noor", "Zoë", "Jürgen"]
 VENUES = ("ACM MM 2024", "CVPR 2025", "NeurIPS 2024", "ICLR 2025", "ACL 2024", "AAAI 2025", "IEEE TAFFC",
           "Interspeech 2024", "ICASSP 2025", "arXiv")
 TOPICS = ("emotion-mllm", "milestone", "survey", "dataset-paper", "benchmark-paper", "reasoning", "audio-llm",

@@ -10,7 +10,7 @@ from emocat.checks import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 
 def _digest(root: Path) -> str:

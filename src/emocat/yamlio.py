@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -148,6 +149,9 @@ _INDICATOR_CHARS = ("&", "*", "!")
 _SUSPECT = re.compile(r"(?:^|[\s\[\]{},:?-])(?:[&*]\S|!)", re.MULTILINE)
 
 
+_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+
+
 def _suspect(text: str) -> bool:
     return any(char in text for char in _INDICATOR_CHARS) and _SUSPECT.search(text) is not None
 
@@ -158,7 +162,10 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        if start == 0 and data.startswith(b"\xef\xbb\xbf"):
+            start = 3  # columns are counted after the BOM, as everywhere else
+        column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
         raise YamlError(line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", "encoding") from None
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -202,6 +209,12 @@ def parse(text: str) -> dict[str, Any]:
     """Parse one strict YAML document whose top level is a mapping."""
     if not text.strip():
         raise YamlError(1, 1, "the file is empty; an entry is a YAML mapping of fields", "empty-file")
+    separator = _SEPARATORS.search(text)
+    if separator:  # YAML counts these as line breaks, editors mostly do not: lines would disagree
+        line, column = _offset_to_mark(text, separator.start())
+        code = f"U+{ord(separator.group()):04X}"
+        raise YamlError(line, column, f"the line separator {code} is not allowed; use a line break or a space",
+                        "yaml-character")
     try:
         if _suspect(text):
             _scan_events(text)
@@ -243,8 +256,7 @@ def parse(text: str) -> dict[str, Any]:
         raise YamlError(1, 1, str(exc).splitlines()[0], "yaml-syntax") from None
     except RecursionError:
         raise YamlError(1, 1, "the document nests too deeply", "yaml-depth") from None
-    assert isinstance(data, dict)
-    return data
+    return typing.cast(dict[str, Any], data)  # build() of a mapping node is a dict
 
 
 def read(path: Path) -> dict[str, Any]:
