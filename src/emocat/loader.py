@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 import types
 import typing
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -162,11 +164,32 @@ def parse_path(text: str) -> list[str | int]:
     return parts
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while building many acyclic objects.
+
+    Loading allocates hundreds of thousands of dicts, lists and models that all stay alive; the collector
+    would walk them again and again for nothing (about a third of the load time at 10,000 entries).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(root: Path | str) -> tuple[Catalog, list[Problem]]:
     """Load every file under ``root``; return the valid part and all problems found."""
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"no catalog folder at {root}")
+    with _without_cyclic_gc():
+        return _load(root)
+
+
+def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     locator = Locator()
     catalog = Catalog(root=root)
     problems: list[Problem] = []
