@@ -153,6 +153,34 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+# --- readme ---
+@cli.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; if the README is stale, print a diff and exit 1.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The README file (default: README.md beside the catalog folder).")
+@click.pass_context
+def readme(ctx: click.Context, check_only: bool, output: str | None) -> None:
+    """Generate README.md from the catalog (never edit it by hand).
+
+    \b
+    Example:
+        emocat readme --check
+    """
+    from emocat.checks import load_valid
+    from emocat.render import readme_diff, write_readme
+
+    catalog_dir = _catalog(ctx)
+    catalog, project = load_valid(catalog_dir), catalog_dir.resolve().parent
+    target = Path(output) if output else None
+    if not check_only:
+        click.echo(f"wrote {write_readme(catalog, project, target)}")
+        return
+    diff = readme_diff(catalog, project, target)
+    click.echo(diff or "README is up to date", nl=not diff)
+    sys.exit(EXIT_PROBLEMS if diff else EXIT_OK)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="emocat")
