@@ -11,7 +11,7 @@ Sort keys (all ties end on the entry id, so output never depends on file-system 
 - benchmarks: task name, then benchmark name.
 - organisations: display name; models without one come last, under "Other".
 - results (:func:`leaderboard`): value of the metric, best first (respecting ``higher_is_better``),
-  then model name, setting and source.
+  then model name (case-insensitive), setting and source.
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
-from emocat.checks import normalise_url
 from emocat.errors import CatalogError, UsageError
 from emocat.loader import Catalog, Locator
 from emocat.models import (
@@ -34,6 +33,7 @@ from emocat.models import (
     CatalogMeta,
     Dataset,
     Entry,
+    Links,
     Metric,
     Model,
     Paper,
@@ -78,6 +78,8 @@ LINK_LABELS: dict[str, str] = {
     "demo": "Demo",
     "blog": "Blog",
 }
+_LINK_FIELDS = tuple(name for name in LINK_LABELS if name in Links.model_fields)
+
 #: Which link is an entry's "main" external link (trending list, paper cells), by kind.
 PRIMARY_ORDER: dict[str, tuple[str, ...]] = {
     "paper": ("paper", "pdf", "arxiv", "doi", "project", "code", "huggingface", "blog", "demo", "data"),
@@ -99,7 +101,7 @@ BADGE_COLOURS = {"papers": "blue", "datasets": "green", "benchmarks": "orange", 
 # --- small values the templates use -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A labelled URL; ``url`` is empty when the target is already linked earlier in the document."""
 
@@ -107,7 +109,7 @@ class Link:
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Badge:
     """A shields-style count badge: a static image URL and the page it links to."""
 
@@ -126,7 +128,7 @@ class Heading:
     children: list[Heading] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One entry as shown in a list or table, with everything derived that the partials need.
 
@@ -216,16 +218,15 @@ def badge_image(label: str, message: str, colour: str) -> str:
 
 def _link_map(entry: Entry) -> dict[str, Link]:
     """The entry's external links by name, in :data:`LINK_LABELS` order; papers gain arXiv and DOI links."""
-    present = dict(entry.links.items_present())
-    if isinstance(entry, Paper):
-        known = {normalise_url(url) for url in present.values()}
-        derived = {
-            "arxiv": f"https://arxiv.org/abs/{entry.arxiv}" if entry.arxiv else None,
-            "doi": f"https://doi.org/{entry.doi}" if entry.doi else None,
-        }
-        present.update(
-            {name: url for name, url in derived.items() if url and normalise_url(url) not in known}
-        )
+    links = entry.links
+    present = {name: url for name in _LINK_FIELDS if (url := getattr(links, name))}
+    if isinstance(entry, Paper) and (entry.arxiv or entry.doi):
+        # Add an arXiv/DOI link unless a given link already points at it (abs, pdf, doi.org ...).
+        given = " ".join(present.values()).lower()
+        if entry.arxiv and entry.arxiv.lower() not in given:
+            present["arxiv"] = f"https://arxiv.org/abs/{entry.arxiv}"
+        if entry.doi and entry.doi.lower() not in given:
+            present["doi"] = f"https://doi.org/{entry.doi}"
     return {name: Link(label, present[name]) for name, label in LINK_LABELS.items() if name in present}
 
 
@@ -240,20 +241,30 @@ def primary_link(entry: Entry) -> Link | None:
     return next((links[name] for name in PRIMARY_ORDER[entry.kind] if name in links), None)
 
 
+_SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:www\.)?([^/?#]*)")
+_DIRECTORY_INDEX = re.compile(r"/index\.[a-z]+$")
+
+
 def link_key(url: str) -> str:
-    """A URL reduced the way awesome-lint compares links (ignores scheme, ``www.``, case, trailing slash)."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").removeprefix("www.")
-        port = parts.port
-    except ValueError:
-        return url.strip().lower()
-    if port and port not in (80, 443):
-        host += f":{port}"
-    path = re.sub(r"/+", "/", unquote(parts.path))
-    path = re.sub(r"/index\.[a-z]+$", "/", path).rstrip("/")
-    query = "&".join(sorted(q for q in parts.query.split("&") if q and not q.lower().startswith("utm_")))
-    return f"{host}{path}?{query}#{parts.fragment}".lower()
+    """A URL reduced the way awesome-lint compares links (ignores scheme, ``www.``, case, trailing slash).
+
+    Plain string operations: this runs once per link of the README, 10,000s of times for a large catalog.
+    """
+    text = url.strip().lower()
+    match = _SCHEME_HOST.match(text)
+    if match is None:
+        return text
+    host = match.group(1).removesuffix(":80").removesuffix(":443")
+    rest, _, fragment = text[match.end():].partition("#")
+    path, _, query = rest.partition("?")
+    if "%" in path:
+        path = unquote(path)
+    while "//" in path:
+        path = path.replace("//", "/")
+    path = _DIRECTORY_INDEX.sub("/", path).rstrip("/")
+    if query:
+        query = "&".join(sorted(q for q in query.split("&") if q and not q.startswith("utm_")))
+    return f"{host}{path}?{query}#{fragment}"
 
 
 class LinkLedger:
@@ -377,7 +388,7 @@ def leaderboard(benchmark: Benchmark, metric: str | None = None) -> list[Result]
     sign = Decimal(-1) if chosen.higher_is_better else Decimal(1)
 
     def key(result: Result) -> tuple[Any, ...]:
-        return (sign * result.value, natural_key(result.model), result.setting or "", result.source.text)
+        return (sign * result.value, result.model.casefold(), result.setting or "", result.source.href)
 
     return sorted((r for r in benchmark.results if r.metric == chosen.name), key=key)
 
@@ -707,15 +718,18 @@ _CELL_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 def _width(text: str) -> int:
     """Length in UTF-16 code units: the unit remark-lint measures table cells in."""
-    return len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def _cells(line: str) -> list[str]:
     body = line.strip()
     body = body[1:] if body.startswith("|") else body
-    parts = _CELL_SPLIT.split(body)
-    # split() with one group yields [cell, escapes, cell, escapes, ...]; glue the backslashes back on.
-    cells = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    if "\\" in body:
+        parts = _CELL_SPLIT.split(body)
+        # split() with one group yields [cell, escapes, cell, ...]; glue the backslashes back on.
+        cells = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    else:
+        cells = body.split("|")
     if cells and not cells[-1].strip():
         cells.pop()
     return [c.strip() for c in cells]
@@ -746,24 +760,26 @@ def align_tables(markdown: str) -> str:
 
 def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
     head = _cells(header)
-    aligns = [("r" if c.endswith(":") and not c.startswith(":") else "l") for c in _cells(separator)]
-    aligns += ["l"] * (len(head) - len(aligns))
-    rows = [_cells(line) for line in body]
-    widths = [max(3, _width(cell)) for cell in head]
-    for row in rows:
-        for column, cell in enumerate(row[: len(widths)]):
-            widths[column] = max(widths[column], _width(cell))
-
-    def line(cells: Sequence[str]) -> str:
+    right = [c.endswith(":") and not c.startswith(":") for c in _cells(separator)]
+    right += [False] * (len(head) - len(right))
+    rows = [head, *(_cells(line) for line in body)]
+    sizes = [[_width(cell) for cell in row] for row in rows]
+    widths = [3] * len(head)
+    for row_sizes in sizes:
+        for column, size in enumerate(row_sizes[: len(widths)]):
+            if size > widths[column]:
+                widths[column] = size
+    out = []
+    for row, row_sizes in zip(rows, sizes, strict=True):
         padded = []
         for column, width in enumerate(widths):
-            cell = cells[column] if column < len(cells) else ""
-            space = " " * (width - _width(cell))
-            padded.append(space + cell if aligns[column] == "r" else cell + space)
-        return "| " + " | ".join(padded) + " |"
-
-    rule = [("-" * (w - 1) + ":") if a == "r" else "-" * w for w, a in zip(widths, aligns, strict=True)]
-    return [line(head), "| " + " | ".join(rule) + " |", *(line(row) for row in rows)]
+            cell, size = (row[column], row_sizes[column]) if column < len(row) else ("", 0)
+            space = " " * (width - size)
+            padded.append(space + cell if right[column] else cell + space)
+        out.append("| " + " | ".join(padded) + " |")
+    rule = [("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True)]
+    out.insert(1, "| " + " | ".join(rule) + " |")
+    return out
 
 
 # --- README ---------------------------------------------------------------------------------------

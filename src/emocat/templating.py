@@ -51,7 +51,27 @@ def sentence(value: object) -> str:
     return text if text[-1] in ".!?…" else text + "."
 
 
-FILTERS = {"md": md_escape, "md_url": md_url, "html": html_escape, "thousands": thousands, "sentence": sentence}
+def cell(value: object, empty: str = "—") -> str:
+    """A plain value for a table cell: ``empty`` when missing, lists joined, counts with separators, ✓/✗."""
+    if value is None or value == "" or value == []:
+        return empty
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return md_escape(", ".join(str(item) for item in value))
+    return md_escape(value)
+
+
+FILTERS = {
+    "md": md_escape,
+    "md_url": md_url,
+    "html": html_escape,
+    "thousands": thousands,
+    "sentence": sentence,
+    "cell": cell,
+}
 
 
 @lru_cache(maxsize=8)
