@@ -202,6 +202,8 @@ def fixture_catalog(tmp_path: Path) -> Path:
                 "organisation": "meta",
                 "links": {"project": "https://llama.meta.com/"},
             },
+            "orphan-model": {"name": "Orphan Model", "links": {"demo": "https://example.com/orphan"}},
+            "closed-google": {"name": "Gemini Test", "organisation": "google", "open_weights": False},
             "closed-model": {
                 "name": "Closed <b>Model</b>",
                 "open_weights": False,

@@ -179,7 +179,7 @@ def test_sections_follow_the_upstream_order_and_toc_matches(fixture_readme: tupl
         "Contents",
         "Trending projects",
         "Milestone papers",
-        "Open LLMs by organisation",
+        "Open LLMs",
         "LLMs for emotion recognition",
         "Emotion papers",
         "Datasets",
@@ -212,13 +212,15 @@ def test_milestones_are_chronological_with_keyword_and_institutions(
 
 def test_models_are_grouped_by_organisation_with_other_last(fixture_readme: tuple[Catalog, str]) -> None:
     _, text = fixture_readme
-    body = section(text, "Open LLMs by organisation")
-    assert re.findall(r"<summary>(.+)</summary>", body) == ["Alibaba (1)", "Meta (2)", "Other (1)"]
+    body = section(text, "Open LLMs")
+    assert re.findall(r"<summary>(.+)</summary>", body) == ["Alibaba (1)", "Google (1)", "Meta (2)", "Other (1)"]
     # Natural order inside a group; shared project URLs stay on both items (description links).
     assert body.index("[Llama 3.1]") < body.index("[Llama 3.2]")
     assert body.count("(https://llama.meta.com/)") == 2
     assert "- Text, image, audio, video; 3B, 7B; open weights; released 2025-03." in body
-    assert "Closed &lt;b&gt;Model&lt;/b&gt;" in body and "closed weights" in body.casefold()
+    assert "[Orphan Model]" in body and "- Closed weights." in body  # Gemini Test: closed, not trending
+    # A closed model that the trending list shows is not listed under open LLMs.
+    assert "Closed &lt;b&gt;Model&lt;/b&gt;" not in body
 
 
 def test_trending_links_the_project_and_its_catalog_page(fixture_readme: tuple[Catalog, str]) -> None:
@@ -241,11 +243,14 @@ def test_a_url_is_linked_once_in_tables(fixture_readme: tuple[Catalog, str]) -> 
     assert list(by_model) == ["a | b \\[c\\] \\*model\\*", "Emotion Model 2", "Emotion Model 10"]
     assert by_model["Emotion Model 2"][3] == "[Code](https://github.com/example/emotion-2)"
     assert by_model["Emotion Model 10"][3] == "—"
-    # The hostile model's paper is linked by title; the paper's own row then shows no repeated link.
-    assert (
-        "[&lt;img src=x onerror=alert(1)&gt;](https://arxiv.org/abs/2305.00003)"
-        in by_model["a | b \\[c\\] \\*model\\*"][2]
-    )
+    # The model's paper is linked to its catalog page by title, its arXiv link joins the model's links;
+    # the paper's own row further down then shows neither again.
+    hostile = by_model["a | b \\[c\\] \\*model\\*"]
+    assert hostile[2] == "[&lt;img src=x onerror=alert(1)&gt;](https://example.org/awesome-test/papers/img-title/)"
+    assert hostile[3] == "[Code](https://github.com/example/shared) · [arXiv](https://arxiv.org/abs/2305.00003)"
+    papers = {r[1].split("](")[0]: r for r in tables(parse(section(text, "Emotion papers")))[0][1:]}
+    assert papers["&lt;img src=x onerror=alert(1)&gt;"][1] == "&lt;img src=x onerror=alert(1)&gt;"  # plain text
+    assert papers["&lt;img src=x onerror=alert(1)&gt;"][-1] == "—"
     assert link_key("http://www.GitHub.com/example/emotion-2/") == link_key(
         "https://github.com/example/emotion-2"
     )
@@ -399,7 +404,7 @@ def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Pat
         tmp_path,
         meta={
             "sections": [
-                {"id": "surveys", "title": "Surveys First", "intro": "Reviews *worth* reading."},
+                {"id": "other-surveys", "title": "Surveys First", "intro": "Reviews *worth* reading."},
                 {"id": "papers", "title": "Everything Else"},
             ]
         },
@@ -446,8 +451,8 @@ def test_leaderboard_respects_the_direction_of_the_metric(fixture_readme: tuple[
 def test_context_counts_and_entry_urls(fixture_readme: tuple[Catalog, str]) -> None:
     catalog, text = fixture_readme
     context = readme_context(catalog)
-    assert context["counts"] == {"papers": 8, "datasets": 3, "benchmarks": 3, "models": 7, "results": 8}
-    assert "https://img.shields.io/badge/models-7-blueviolet" in text
+    assert context["counts"] == {"papers": 8, "datasets": 3, "benchmarks": 3, "models": 9, "results": 8}
+    assert "https://img.shields.io/badge/models-9-blueviolet" in text
     assert "(https://example.org/awesome-test/papers/attention/)" in text
 
 

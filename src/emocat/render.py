@@ -48,17 +48,22 @@ README_TEMPLATE = "README.md.j2"
 README_FILE = "README.md"
 
 #: The README's sections when ``catalog.yaml`` has no ``sections``: (id, title), in upstream order.
+#: Each entry is listed in the first section that claims it: papers by topic (``milestone``, ``survey``;
+#: the catalog's own survey goes to the citation), the rest to ``papers``; models with the topic
+#: ``emotion-mllm`` to ``emotion-llms``, the rest to ``open-llm`` (closed-weight ones only when the trending
+#: list does not show them); datasets and benchmarks to their own.
 DEFAULT_SECTIONS: tuple[tuple[str, str], ...] = (
     ("trending", "Trending projects"),
-    ("milestones", "Milestone papers"),
-    ("open-llms", "Open LLMs by organisation"),
+    ("milestone-papers", "Milestone papers"),
+    ("open-llm", "Open LLMs"),
     ("emotion-llms", "LLMs for emotion recognition"),
     ("papers", "Emotion papers"),
     ("datasets", "Datasets"),
     ("benchmarks", "Benchmarks"),
-    ("surveys", "Other surveys"),
+    ("other-surveys", "Other surveys"),
     ("citation", "Citation"),
 )
+CITATION = DEFAULT_SECTIONS[-1]
 SECTION_IDS = tuple(section_id for section_id, _ in DEFAULT_SECTIONS)
 
 #: Headings the template adds after the catalog's sections (awesome-lint keeps "Contributing" out of the ToC).
@@ -134,7 +139,7 @@ class Row:
 
     ``page`` is the entry's site page; ``links`` its external links. Either may be left out
     (``None`` / missing) when the same URL was linked earlier in the document (see :class:`LinkLedger`).
-    Only what the README shows is claimed in the ledger: ``paper`` only for models in tables.
+    Only what the README shows is claimed in the ledger: ``paper``/``paper_links`` only for models in tables.
     """
 
     entry: Any
@@ -149,6 +154,7 @@ class Row:
     task: str = ""
     datasets: list[str] = field(default_factory=list)
     paper: Link | None = None
+    paper_links: list[Link] = field(default_factory=list)
     metric: Metric | None = None
     top: list[Result] = field(default_factory=list)
     results: int = 0
@@ -477,11 +483,12 @@ def entry_row(
     elif isinstance(entry, Model):
         row.modalities = modality_names(entry.modalities)
         row.organisation = term_name(vocab, "organisations", entry.organisation)
-        row.paper = _paper_link(catalog, entry.paper, None if list_item else ledger)
+        if not list_item:  # the open-LLM list does not show papers, so nothing is claimed for them
+            row.paper, row.paper_links = _paper_links(catalog, entry.paper, ledger)
     elif isinstance(entry, Dataset):
         row.modalities = modality_names(entry.modalities)
         row.languages = [term_name(vocab, "languages", slug) for slug in entry.languages]
-        row.paper = _paper_link(catalog, entry.paper, None)  # not shown in README tables, so not claimed
+        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
         row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
@@ -489,18 +496,22 @@ def entry_row(
         row.top = top_results(entry)
         row.results = len(entry.results)
         row.leaderboard = _claim(ledger, leaderboard_url(meta, entry))
-        row.paper = _paper_link(catalog, entry.paper, None)  # not shown in README tables, so not claimed
+        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
     return row
 
 
-def _paper_link(catalog: Catalog, paper_id: str | None, ledger: LinkLedger | None) -> Link | None:
-    """The paper an entry comes from: its title, linked to its main external link if not linked yet."""
+def _paper_links(catalog: Catalog, paper_id: str | None, ledger: LinkLedger | None) -> tuple[Link | None, list[Link]]:
+    """The paper an entry comes from: its title linked to its site page, and its main external link.
+
+    Either URL is dropped (title as plain text, no external link) when already linked in the document.
+    """
     paper = catalog.papers.get(paper_id) if paper_id else None
     if paper is None:
-        return None
+        return None, []
+    page = _claim(ledger, entry_url(_meta(catalog), paper))
     primary = primary_link(paper)
-    url = _claim(ledger, primary.url) if primary else None
-    return Link(paper.title, url or "")
+    external = [primary] if primary is not None and _claim(ledger, primary.url) else []
+    return Link(paper.title, page or ""), external
 
 
 def _meta(catalog: Catalog) -> CatalogMeta:
@@ -529,17 +540,20 @@ def _plan(catalog: Catalog, present: set[str]) -> _Plan:
     for paper in sorted_papers(catalog):
         if citing and paper.id == meta.survey:
             continue
-        if "milestone" in paper.topics and "milestones" in present:
-            plan.papers.setdefault("milestones", []).append(paper)
-        elif "survey" in paper.topics and "surveys" in present:
-            plan.papers.setdefault("surveys", []).append(paper)
+        if "milestone" in paper.topics and "milestone-papers" in present:
+            plan.papers.setdefault("milestone-papers", []).append(paper)
+        elif "survey" in paper.topics and "other-surveys" in present:
+            plan.papers.setdefault("other-surveys", []).append(paper)
         elif "papers" in present:
             plan.papers.setdefault("papers", []).append(paper)
+    trending = set(meta.trending) if "trending" in present else set()
     for model in sorted_models(catalog):
         if "emotion-mllm" in model.topics and "emotion-llms" in present:
             plan.models.setdefault("emotion-llms", []).append(model)
-        elif "open-llms" in present:
-            plan.models.setdefault("open-llms", []).append(model)
+        elif model.open_weights is False and model.id in trending:
+            continue  # a closed model does not belong under open LLMs when the trending list shows it
+        elif "open-llm" in present:
+            plan.models.setdefault("open-llm", []).append(model)
     return plan
 
 
@@ -564,7 +578,7 @@ def _build_papers(key: str, newest_first: bool) -> _Builder:
 
 
 def _build_open_llms(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
-    for slug, name, models in models_by_organisation(catalog, plan.models.get("open-llms", [])):
+    for slug, name, models in models_by_organisation(catalog, plan.models.get("open-llm", [])):
         section.groups.append(
             Group(slug or "other", name, [entry_row(catalog, m, ledger, list_item=True) for m in models])
         )
@@ -599,13 +613,13 @@ def _build_citation(catalog: Catalog, section: RenderedSection, plan: _Plan, led
 
 SECTION_BUILDERS: dict[str, _Builder] = {
     "trending": _build_trending,
-    "milestones": _build_papers("milestones", newest_first=False),
-    "open-llms": _build_open_llms,
+    "milestone-papers": _build_papers("milestone-papers", newest_first=False),
+    "open-llm": _build_open_llms,
     "emotion-llms": _build_emotion_llms,
     "papers": _build_papers("papers", newest_first=True),
     "datasets": _build_datasets,
     "benchmarks": _build_benchmarks,
-    "surveys": _build_papers("surveys", newest_first=True),
+    "other-surveys": _build_papers("other-surveys", newest_first=True),
     "citation": _build_citation,
 }
 
@@ -613,7 +627,8 @@ SECTION_BUILDERS: dict[str, _Builder] = {
 def configured_sections(catalog: Catalog) -> list[Section]:
     """The README's sections: ``catalog.yaml`` ``sections`` if given, else :data:`DEFAULT_SECTIONS`.
 
-    An unknown or repeated section id is an error located in ``catalog.yaml``.
+    The citation comes last when ``sections`` does not place it. An unknown or repeated section id
+    is an error located in ``catalog.yaml``.
     """
     meta = _meta(catalog)
     if not meta.sections:
@@ -646,7 +661,10 @@ def configured_sections(catalog: Catalog) -> list[Section]:
         seen.add(section.id)
     if problems:
         raise CatalogError(problems)
-    return list(meta.sections)
+    sections = list(meta.sections)
+    if CITATION[0] not in seen:
+        sections.append(Section(id=CITATION[0], title=CITATION[1]))
+    return sections
 
 
 class Slugger:
@@ -689,7 +707,7 @@ def readme_context(catalog: Catalog) -> dict[str, Any]:
             continue
         section.anchor = slugger.slug(section.title)
         for group in section.groups:
-            if config.id != "open-llms":  # organisations are <details> blocks, not headings
+            if config.id != "open-llm":  # organisations are <details> blocks, not headings
                 group.anchor = slugger.slug(group.title)
         sections.append(section)
     contributing = Heading(CONTRIBUTING_TITLE, slugger.slug(CONTRIBUTING_TITLE))
