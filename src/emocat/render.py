@@ -20,7 +20,6 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -224,8 +223,8 @@ def badge_image(label: str, message: str, colour: str) -> str:
 
 def _link_map(entry: Entry) -> dict[str, Link]:
     """The entry's external links by name, in :data:`LINK_LABELS` order; papers gain arXiv and DOI links."""
-    links = entry.links
-    present = {name: url for name in _LINK_FIELDS if (url := getattr(links, name))}
+    values = entry.links.__dict__  # plain reads: this runs for every entry of the README
+    present = {name: url for name in _LINK_FIELDS if (url := values.get(name))}
     if isinstance(entry, Paper) and (entry.arxiv or entry.doi):
         # Add an arXiv/DOI link unless a given link already points at it (abs, pdf, doi.org ...).
         given = " ".join(present.values()).lower()
@@ -391,12 +390,11 @@ def leaderboard(benchmark: Benchmark, metric: str | None = None) -> list[Result]
     chosen = _metric(benchmark, metric)
     if chosen is None:
         return []
-    sign = Decimal(-1) if chosen.higher_is_better else Decimal(1)
-
-    def key(result: Result) -> tuple[Any, ...]:
-        return (sign * result.value, result.model.casefold(), result.setting or "", result.source.href)
-
-    return sorted((r for r in benchmark.results if r.metric == chosen.name), key=key)
+    results = [r for r in benchmark.results if r.metric == chosen.name]
+    # Two stable sorts: ties keep the order of the first (model, setting, source), values come best first.
+    results.sort(key=lambda r: (r.model.casefold(), r.setting or "", r.source.href))
+    results.sort(key=lambda r: r.value, reverse=chosen.higher_is_better)
+    return results
 
 
 def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None) -> list[Result]:
