@@ -1,18 +1,4 @@
-"""Render context shared by the README and the site, and the generated README itself.
-
-The context builders here are the one place that decides what is listed where and in which order;
-templates (``templates/README.md.j2`` and the entry partials in ``templates/partials/``) only lay it out.
-
-Sort keys (all ties end on the entry id, so output never depends on file-system order):
-
-- papers: date (year, month; unknown dates first), then title, compared naturally (``2`` < ``10``);
-  :func:`sorted_papers` with ``newest_first`` reverses the date but keeps titles A→Z.
-- models, datasets: name, compared naturally and case-insensitively.
-- benchmarks: task name, then benchmark name.
-- organisations: display name; models without one come last, under "Other".
-- results (:func:`leaderboard`): value of the metric, best first (respecting ``higher_is_better``),
-  then model name (case-insensitive), setting and source.
-"""
+"""Render context shared by the README and the site (what is listed where, in which order), and the README."""
 
 from __future__ import annotations
 
@@ -42,6 +28,17 @@ from emocat.models import (
 )
 from emocat.templating import environment
 from emocat.writer import atomic_write
+
+# Templates only lay out what the builders below decide (templates/README.md.j2, templates/readme/<section>.md.j2,
+# entry partials in templates/partials/). Sort keys; every tie ends on the entry id, so output never depends
+# on file-system order:
+# - papers: date (year, month; unknown dates first), then title, compared naturally (2 < 10);
+#   sorted_papers(newest_first=True) reverses the date but keeps titles A-Z.
+# - models, datasets: name, compared naturally and case-insensitively.
+# - benchmarks: task name, then benchmark name.
+# - organisations: display name; models without one come last, under "Other".
+# - results (leaderboard): value of the metric, best first (respecting higher_is_better), then model name
+#   (case-insensitive), setting and source.
 
 README_TEMPLATE = "README.md.j2"
 README_FILE = "README.md"
