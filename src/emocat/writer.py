@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -14,13 +13,28 @@ import yaml
 from pydantic import BaseModel
 
 from emocat.errors import ExistsError
+from emocat.yamlio import StrictResolver
 from emocat.models import Entry
 
 SCHEMA_DIR = "schema"
 
 
 class _Dumper(yaml.CSafeDumper):
-    """Block style, unicode kept, lines never folded; short scalar lists in flow style."""
+    """Block style, unicode kept, lines never folded; short scalar lists in flow style.
+
+    A string is quoted when either YAML 1.1 (other tools) or emocat's strict reader would read it as
+    something other than text, so the file means the same to both.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        tag: str = super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode and implicit[0] and tag == "tag:yaml.org,2002:str":
+            strict: str = _STRICT.resolve(kind, value, implicit)
+            return strict
+        return tag
+
+
+_STRICT = StrictResolver()
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
@@ -86,14 +100,47 @@ def dump_entry(entry: Entry) -> str:
     return schema_comment(entry.kind) + dump_yaml(canonical_data(entry))
 
 
-def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename; never leave a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+_TMP_SUFFIX = ".emocat-tmp"
+_swept: set[Path] = set()
+
+
+def _pid_alive(pid: int) -> bool:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(directory: Path) -> list[Path]:
+    """Remove temporary files left in ``directory`` by writers that were killed mid-write."""
+    removed = []
+    for leftover in directory.glob(f".*{_TMP_SUFFIX}"):
+        pid = leftover.name.rsplit(".", 2)[-2] if leftover.name.count(".") >= 3 else ""
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` completely or not at all, even if the process is killed.
+
+    The data goes to a hidden temporary file in the same folder, is flushed to disk, and only then gets its
+    name: by a rename over the old file, or by a link that fails if ``overwrite`` is false and the file
+    exists. A temporary file left by a killed writer is removed by the next write to that folder.
+    """
+    directory = path.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    if directory not in _swept:
+        sweep_stale(directory)
+        _swept.add(directory)
+    tmp = directory / f".{path.name}.{os.getpid()}{_TMP_SUFFIX}"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
@@ -103,7 +150,8 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
                 os.link(tmp, path)
             except FileExistsError:
                 raise ExistsError(f"{path} already exists; it was left untouched") from None
-            tmp.unlink()
+            finally:
+                tmp.unlink(missing_ok=True)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -34,7 +34,10 @@ class YamlError(Exception):
 
 
 class StrictResolver(BaseResolver):
-    """Only ``true``/``false``, plain decimal numbers and ``null`` are anything but text."""
+    """Only ``true``/``false``, plain decimal numbers and ``null`` are anything but text.
+
+    Floats need a decimal point (``1e5`` stays text), so hashes and codes never turn into numbers.
+    """
 
 
 StrictResolver.add_implicit_resolver(
@@ -45,7 +48,7 @@ StrictResolver.add_implicit_resolver(
 )
 StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$"),
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."),
 )
 StrictResolver.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), list("~nN") + [""])
@@ -74,7 +77,10 @@ class StrictConstructor(yaml.constructor.SafeConstructor):
         return mapping
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Decimal:  # type: ignore[override]
-        return Decimal(node.value)
+        value = Decimal(node.value)
+        if not value.is_finite() or abs(value.adjusted()) > 100:
+            raise YamlError(*_mark(node), f"the number {node.value} is out of range; quote it if it is text", "number-range")
+        return value
 
 
 StrictConstructor.add_constructor("tag:yaml.org,2002:float", StrictConstructor.construct_yaml_float)
