@@ -1,0 +1,1 @@
+"""Clients of the metadata services: arXiv, Crossref and GitHub."""
