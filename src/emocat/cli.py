@@ -209,6 +209,39 @@ def links(ctx: click.Context, changed_since: str | None, json_file: str | None, 
     sys.exit(EXIT_PROBLEMS if report.broken else EXIT_OK)
 
 
+@cli.command()
+@click.option("--only", type=click.Choice(["arxiv", "github"]), help="Ask one service only.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Also replace values that differ from the source.")
+@click.pass_context
+def enrich(ctx: click.Context, only: str | None, dry_run: bool, force: bool) -> None:
+    """Fill missing paper metadata from arXiv; record GitHub stars, last push and archived state.
+
+    Curated values are kept unless --force; an entry whose lookup failed is left untouched.
+    GITHUB_TOKEN, when set, raises GitHub's rate limit.
+
+    \b
+    Example:
+        emocat enrich --only arxiv --dry-run
+    """
+    from emocat.enrich import enrich as run_enrich
+
+    report = run_enrich(_catalog(ctx), only=only, dry_run=dry_run, force=force)
+    verb = "would change" if dry_run else "changed"
+    for change in report.changes:
+        click.echo(f"{verb} {change.describe()}")
+    for kept in report.kept:
+        click.echo(f"kept {kept.describe_kept()}; --force replaces it")
+    for entry_id, message in report.failures:
+        click.echo(f"failed {entry_id}: {message}")
+    for message in report.stopped:
+        click.echo(f"stopped: {message}")
+    files = len({c.entry for c in report.changes})
+    click.echo(f"{len(report.changes)} change{'s' if len(report.changes) != 1 else ''} in {files} entr"
+               f"{'y' if files == 1 else 'ies'}, {len(report.kept)} kept, {len(report.failures)} failed")
+    sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="emocat")

@@ -1,1 +1,1 @@
-"""Clients of the metadata services: arXiv, Crossref and GitHub."""
+"""Clients of the remote services emocat reads metadata from (arXiv, Crossref), over one HTTP layer."""
