@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from emocat.cli import cli
-from emocat.errors import CatalogError, UsageError
+from emocat.errors import CatalogError, NetworkError, UsageError
 from emocat.links import TTL, LinkResult, Settings, changed_entries, check_links, check_urls
 from scripted_server import Reply, ScriptedServer, always, by_method, in_turn, serving
 
@@ -73,9 +73,7 @@ def _check(urls: list[str], settings: Settings = FAST) -> dict[str, LinkResult]:
         ("/loop", "error", None),
     ],
 )
-def test_each_answer_gets_its_status(
-    server: ScriptedServer, path: str, status: str, code: int | None
-) -> None:
+def test_each_answer_gets_its_status(server: ScriptedServer, path: str, status: str, code: int | None) -> None:
     result = _check([server.url + path])[server.url + path]
     assert (result.status, result.code) == (status, code), result.message
 
@@ -105,9 +103,7 @@ def test_head_refused_falls_back_to_get(server: ScriptedServer) -> None:
 
 
 def test_429_is_retried_then_reported_blocked(server: ScriptedServer) -> None:
-    result = _check([server.url + "/busy"], Settings(timeout=0.5, retries=3, backoff=0.01))[
-        server.url + "/busy"
-    ]
+    result = _check([server.url + "/busy"], Settings(timeout=0.5, retries=3, backoff=0.01))[server.url + "/busy"]
     assert result.status == "blocked"
     assert len(server.hits("/busy")) == 4
     assert "after 3 retries" in result.message
@@ -115,9 +111,7 @@ def test_429_is_retried_then_reported_blocked(server: ScriptedServer) -> None:
 
 def test_429_honours_retry_after_then_succeeds(server: ScriptedServer) -> None:
     server.routes["/later"] = in_turn(Reply(429, {"Retry-After": "1"}), Reply(200))
-    result = _check([server.url + "/later"], Settings(timeout=0.5, retries=2, backoff=0.01))[
-        server.url + "/later"
-    ]
+    result = _check([server.url + "/later"], Settings(timeout=0.5, retries=2, backoff=0.01))[server.url + "/later"]
     assert result.status == "ok"
     first, second = server.hits("/later")
     assert second.at - first.at >= 0.9
@@ -271,9 +265,7 @@ def _git(root: Path, *args: str) -> str:
     return subprocess.run(command, cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def test_changed_since_checks_only_changed_entries(
-    catalog: Path, server: ScriptedServer, tmp_path: Path
-) -> None:
+def test_changed_since_checks_only_changed_entries(catalog: Path, server: ScriptedServer, tmp_path: Path) -> None:
     repo = catalog.parent
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
@@ -306,9 +298,7 @@ def test_changed_since_errors_are_clear(catalog: Path) -> None:
         changed_entries(catalog, "nope")
 
 
-def test_cli_exits_1_only_when_something_is_broken(
-    catalog: Path, server: ScriptedServer, tmp_path: Path
-) -> None:
+def test_cli_exits_1_only_when_something_is_broken(catalog: Path, server: ScriptedServer, tmp_path: Path) -> None:
     runner = CliRunner()
     args = [
         "--catalog",
@@ -334,9 +324,43 @@ def test_cli_exits_1_only_when_something_is_broken(
 
 
 def test_cli_reports_usage_errors_without_traceback(catalog: Path) -> None:
-    result = CliRunner().invoke(
-        cli, ["--catalog", str(catalog), "links", "--changed-since", "HEAD", "--no-cache"]
-    )
+    result = CliRunner().invoke(cli, ["--catalog", str(catalog), "links", "--changed-since", "HEAD", "--no-cache"])
     assert result.exit_code == 2
     assert "not inside a git repository" in result.output
     assert "Traceback" not in result.output
+
+
+def _resolver_says_no_such_host() -> bool:
+    try:
+        socket.getaddrinfo("emocat-test.invalid", 80)
+    except socket.gaierror as exc:
+        return exc.errno == socket.EAI_NONAME
+    return False
+
+
+needs_nxdomain = pytest.mark.skipif(
+    not _resolver_says_no_such_host(), reason="this resolver does not answer 'no such host' for .invalid names"
+)
+
+
+@needs_nxdomain
+def test_unknown_host_is_broken(server: ScriptedServer, tmp_path: Path) -> None:
+    root = make_catalog(
+        tmp_path / "catalog", {"a": {"paper": "http://emocat-test.invalid/x", "code": f"{server.url}/ok"}}
+    )
+    report = check_links(root, cache_file=None, settings=FAST)
+    statuses = {r.url: (r.status, r.message) for r in report.results}
+    assert statuses["http://emocat-test.invalid/x"][0] == "broken"
+    assert statuses["http://emocat-test.invalid/x"][1].startswith("no such host")
+
+
+@needs_nxdomain
+def test_no_host_resolving_at_all_means_offline_not_broken(tmp_path: Path) -> None:
+    root = make_catalog(
+        tmp_path / "catalog",
+        {"a": {"paper": "http://one.emocat-test.invalid/", "code": "http://two.emocat-test.invalid/"}},
+    )
+    cache = tmp_path / "links.json"
+    with pytest.raises(NetworkError, match="offline"):
+        check_links(root, cache_file=cache, settings=FAST)
+    assert not cache.exists()
