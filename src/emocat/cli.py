@@ -153,6 +153,39 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
+# --- import ---
+@cli.group("import")
+def import_() -> None:
+    """Turn lists kept in other formats into catalog entries."""
+
+
+@import_.command("awesome")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Report what would be created; write nothing.")
+@click.pass_context
+def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
+    """Create entries from an Awesome-style Markdown list (bullets, tables, <details> groups).
+
+    Rows that cannot be mapped are reported with their line number (exit 1); duplicates are merged.
+
+    \b
+    Example:
+        emocat import awesome README.md --dry-run
+    """
+    import datetime as dt
+
+    from emocat.importer import import_awesome as run_import
+
+    report = run_import(Path(file), _catalog(ctx), dry_run=dry_run, added=dt.date.today())
+    for problem in report.problems:
+        click.echo(problem.format())
+    for planned in report.created:
+        click.echo(f"{'would create' if dry_run else 'created'} {planned.path}")
+    outcome = "would be created" if dry_run else "created"
+    click.echo(f"{report.items} items read, {len(report.created)} entries {outcome}, {len(report.errors)} not imported")
+    sys.exit(EXIT_PROBLEMS if report.errors else EXIT_OK)
+
+
 # --- maintenance: links, enrich ---
 class _LinkProgress:
     """A progress bar on a terminal, one plain line per URL otherwise."""

@@ -268,6 +268,7 @@ class Term(Strict_):
     name: Name
     description: LongText | None = None
     url: Url | None = None
+    aliases: list[Name] = Field(default_factory=list)
 
 
 class Vocabulary(Strict_):

@@ -1,0 +1,157 @@
+"""The landed catalog: checks pass, the upstream list is complete, every published result is carried over exactly."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from emocat.checks import check
+from emocat.errors import Severity
+from emocat.formatting import format_catalog
+from emocat.loader import Catalog
+from emocat.models import Paper
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG = REPO / "catalog"
+DATA_CANDIDATES = (Path("/work/shared/data"), REPO.parent / "shared" / "data")
+DATA = next((path for path in DATA_CANDIDATES if (path / "results.csv").exists()), None)
+UPSTREAM = DATA / "upstream" / "Awesome-Emotion-Reasoning-README.md" if DATA else None
+
+needs_data = pytest.mark.skipif(DATA is None, reason="../shared/data/results.csv is not available on this machine")
+needs_upstream = pytest.mark.skipif(UPSTREAM is None or not UPSTREAM.exists(),
+                                    reason="../shared/data/upstream/Awesome-Emotion-Reasoning-README.md is not available")
+
+#: Upstream URLs that are deliberately in no entry, and why.
+DROPPED_URLS = {
+    "https://img.shields.io/github/stars/yuntaoshou/Awesome-Emotion-Reasoning?color=yellow": "star-count badge image",
+    "https://github.com/yuntaoshou/Awesome-Emotion-Reasoning/stargazers": "target of the star badge",
+    "https://img.shields.io/github/forks/yuntaoshou/Awesome-Emotion-Reasoning?color=lightblue&label=fork": "fork badge image",
+    "https://github.com/yuntaoshou/Awesome-Emotion-Reasoning/network/members": "target of the fork badge",
+    "https://awesome.re/badge.svg": "Awesome badge image",
+    "https://awesome.re": "target of the Awesome badge",
+    "https://api.star-history.com/svg?repos=yuntaoshou/Awesome-Emotion-Reasoning&type=Date": "star-history chart",
+    "https://star-history.com/#yuntaoshou/Awesome-Emotion-Reasoning&Date": "target of the star-history chart",
+    "https://github.com/Hannibal046/Awesome-LLM": "acknowledgement of the list the general sections follow; "
+                                                  "a credit, not a catalog item (named in the section intros)",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    loaded, problems = check(CATALOG, strict=True)
+    assert [p.format() for p in problems] == []
+    return loaded
+
+
+def with_topic(catalog: Catalog, topic: str) -> list[Paper]:
+    return [paper for paper in catalog.papers.values() if topic in paper.topics]
+
+
+def test_check_strict_and_fmt_are_clean(catalog: Catalog) -> None:
+    _, problems = check(CATALOG, strict=True)
+    assert not [p for p in problems if p.severity is Severity.ERROR]
+    report = format_catalog(CATALOG, check=True)
+    assert (report.changed, report.problems) == ([], [])
+
+
+def test_upstream_sections_are_complete(catalog: Catalog) -> None:
+    assert catalog.meta is not None
+    assert len(catalog.meta.trending) == 7
+    assert all(t in catalog.models for t in catalog.meta.trending)
+    assert [s.id for s in catalog.meta.sections] == [
+        "trending", "milestone-papers", "open-llm", "emotion-llms", "datasets", "benchmarks", "other-surveys"]
+    milestone = with_topic(catalog, "milestone")
+    assert len(milestone) == 75
+    assert all(p.year and p.month and p.keyword and p.institutions and p.links.items_present() for p in milestone)
+    open_llm = [m for m in catalog.models.values() if "open-llm" in m.topics]
+    assert len(open_llm) == 99  # 101 linked items, two of them listed twice
+    assert len({m.organisation for m in open_llm}) == 22
+    emotion = [p for p in with_topic(catalog, "emotion-mllm") if "survey" not in p.topics]
+    assert len(emotion) == 15
+    for paper in emotion:
+        assert paper.modalities and paper.links.code and paper.arxiv
+        assert [catalog.get(i).kind for i in paper.introduces] == ["model"]  # type: ignore[union-attr]
+    surveys = [p for p in with_topic(catalog, "survey") if p.id != catalog.meta.survey]
+    assert len(surveys) == 11
+    assert all(p.links.pdf for p in surveys)
+    assert sum(1 for p in surveys if p.links.code) == 4
+    assert catalog.meta.survey == "mllm-meet-emotion-survey" and catalog.meta.citation
+    assert len(catalog.datasets) >= 39
+    unibench = [b for b in catalog.benchmarks.values() if b.description and "MER-UniBench" in b.description]
+    assert len(unibench) == 9 and all(b.samples and b.split and b.datasets for b in unibench)
+
+
+def test_inventory_fixes_hold(catalog: Catalog) -> None:
+    names = {m.name for m in catalog.models.values()}
+    assert {"OmniLMM-12B", "DeepSeek-VL2-Tiny", "DeepSeek-VL2-Small", "DeepSeek-VL2"} <= names
+    assert "OmniLLM-12B" not in names and not any(n.startswith("Deepseek-Vl2") for n in names)
+    assert catalog.models["internvl"].sizes == ["2B", "6B", "14B", "26B"]
+    assert catalog.vocabulary.organisations["eleutherai"].name == "EleutherAI"
+    assert "allenai" in catalog.papers["olmo"].institutions and catalog.models["olmo-7b"].organisation == "allenai"
+    assert catalog.papers["megatron-turing-nlg"].title.startswith("Using DeepSpeed and Megatron")
+    assert catalog.papers["otter"].title.startswith("Otter: ")
+    assert catalog.papers["video-llama"].title.startswith("Video-LLaMA: ")
+    assert catalog.models["video-llama-model"].modalities == ["text", "audio", "video"]
+    assert catalog.datasets["emovit"].name == "EmoVIT"
+    assert catalog.benchmarks["iemocap-session5"].split == "Session5"
+    assert str(catalog.datasets["semaine"].hours) == "6.5"
+    # where the Date column and the arXiv id disagree, the arXiv id wins
+    assert (catalog.papers["codex"].year, catalog.papers["codex"].month) == (2021, 7)
+    assert (catalog.papers["llama3"].year, catalog.papers["llama3"].month) == (2024, 7)
+    all_text = " ".join(str(e.model_dump()) for e in catalog.entries())
+    assert "](-)" not in all_text and "minicpm-2b-65d48bf958302b9fd25b698f)" not in all_text
+
+
+@needs_upstream
+def test_every_upstream_url_is_in_an_entry_or_dropped_for_a_reason(catalog: Catalog) -> None:
+    assert UPSTREAM is not None
+    text = UPSTREAM.read_text(encoding="utf-8")
+    upstream = list(dict.fromkeys(re.findall(r"https?://[^\s)\]>]+", text)))
+    present = {url for entry in catalog.entries() for _, url in entry.urls()}
+    missing = [url for url in upstream if url not in present and url not in DROPPED_URLS]
+    assert missing == []
+    assert set(DROPPED_URLS) <= set(upstream), "the allow-list names only URLs the upstream has"
+    assert not set(DROPPED_URLS) & present, "a dropped URL is in fact present; remove it from the allow-list"
+
+
+@needs_data
+def test_every_result_row_is_present_exactly_once_with_its_source(catalog: Catalog) -> None:
+    assert DATA is not None
+    with (DATA / "results.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 551
+    expected = Counter((r["model"], r["metric"], r["value"], r["source_repo"], r["source_path"], r["source_commit"])
+                       for r in rows)
+    found = Counter(
+        (res.model, res.metric, str(res.value), res.source.repository, res.source.path, res.source.commit)
+        for bench in catalog.benchmarks.values() for res in bench.results
+    )
+    assert found == expected
+
+
+@needs_data
+def test_result_values_survive_formatting_as_printed() -> None:
+    """`emocat fmt` writes every value with the digits it was read with (25.00 stays 25.00)."""
+    assert DATA is not None
+    with (DATA / "results.csv").open(encoding="utf-8", newline="") as handle:
+        printed = {r["value"] for r in csv.DictReader(handle)}
+    texts = " ".join(path.read_text(encoding="utf-8") for path in (CATALOG / "benchmarks").glob("*.yaml"))
+    written = set(re.findall(r"^\s+value: (\S+)$", texts, flags=re.MULTILINE))
+    assert printed <= written
+    assert any(value.endswith("0") for value in printed), "the data has trailing zeros to protect"
+
+
+def test_every_benchmark_keeps_one_scale_per_metric(catalog: Catalog) -> None:
+    for bench in catalog.benchmarks.values():
+        assert bench.metrics, bench.id
+        for result in bench.results:
+            assert result.source.repository and result.source.commit and len(result.source.commit) == 40
+        sources = {(r.metric, r.source.repository) for r in bench.results}
+        metrics_with_many_sources = Counter(metric for metric, _ in sources)
+        for metric, count in metrics_with_many_sources.items():
+            if count > 1:  # several sources on one metric: only if the declared scale is shared
+                assert next(m.scale for m in bench.metrics if m.name == metric), (bench.id, metric)
