@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from emocat.models import MODALITIES
-
-# The suite runs a short profile; `EMOCAT_HYPOTHESIS=long pytest tests/test_properties.py tests/test_fuzz.py`
-# runs the long one (see benchmarks/README.md).
-settings.register_profile("short", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("EMOCAT_HYPOTHESIS", "short"))
 
 # One line of text: no control characters (C0, DEL, C1) and no line/paragraph separators.
 text = st.text(
