@@ -267,6 +267,8 @@ def enrich(ctx: click.Context, only: str | None, dry_run: bool, force: bool) -> 
         click.echo(f"kept {kept.describe_kept()}; --force replaces it")
     for entry_id, message in report.failures:
         click.echo(f"failed {entry_id}: {message}")
+    for message in report.notes:
+        click.echo(f"note {message}")
     for message in report.stopped:
         click.echo(f"stopped: {message}")
     files = len({c.entry for c in report.changes})
