@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import errno
 import json
 import socket
@@ -20,6 +19,7 @@ import httpx
 from emocat.errors import CatalogError, EmocatError, NetworkError, Problem, Severity, UsageError
 from emocat.loader import Catalog, Locator, load, parse_path
 from emocat.models import KINDS
+from emocat.sources.http import USER_AGENT, retry_after
 from emocat.writer import atomic_write
 
 Status = Literal["ok", "redirect", "broken", "blocked", "timeout", "error"]
@@ -45,7 +45,6 @@ TTL: dict[str, float] = {
 HEAD_NO_RETRY_WITH_GET = frozenset({429})
 PERMANENT = frozenset({301, 308})
 NO_SUCH_HOST = "no such host"
-USER_AGENT = "emocat-links/0.1 (link checker of a research catalog)"
 
 
 @dataclass
@@ -389,15 +388,7 @@ async def _head_or_get(client: httpx.AsyncClient, url: str) -> httpx.Response:
 
 def _wait(response: httpx.Response, attempt: int, settings: Settings) -> float:
     """Seconds before the next attempt: Retry-After (seconds or a date) if given, else exponential; capped."""
-    header = response.headers.get("Retry-After", "").strip()
-    delay: float | None = None
-    if header:
-        try:
-            delay = float(header)
-        except ValueError:
-            parsed = email.utils.parsedate_to_datetime(header) if header else None
-            if parsed is not None:
-                delay = parsed.timestamp() - time.time()
+    delay = retry_after(response.headers.get("Retry-After"))
     if delay is None:
         delay = settings.backoff * 2 ** (attempt - 1)
     return min(max(delay, 0.0), settings.max_wait)

@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 
 from emocat.errors import NetworkError
+from emocat.sources.http import USER_AGENT, retry_after
 
 DEFAULT_URL = "https://api.github.com"
 URL_ENV = "EMOCAT_GITHUB_URL"
 TOKEN_ENV = "GITHUB_TOKEN"
-USER_AGENT = "emocat-enrich/0.1"
 
 _REPO_URL = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?(?:[/?#].*)?$")
 #: First path parts of github.com that are pages, not owners.
@@ -149,18 +149,18 @@ class GitHub:
         if response.status_code not in (403, 429):
             return None
         headers = response.headers
-        retry_after = headers.get("Retry-After")
+        asked = retry_after(headers.get("Retry-After"), now=self.clock())
         if headers.get("X-RateLimit-Remaining") == "0":
             reset = _number(headers.get("X-RateLimit-Reset"))
             wait = reset - self.clock() + 1 if reset is not None else None
-            if retry_after is not None:
-                wait = _number(retry_after)
+            if asked is not None:
+                wait = asked
             if wait is None or wait > self.max_wait:
                 raise self._stop(response, "GitHub API rate limit reached")
             return max(wait, 0.0)
-        if retry_after is not None or response.status_code == 429:
-            wait = _number(retry_after) if retry_after is not None else self.backoff
-            if wait is None or wait > self.max_wait:
+        if asked is not None or response.status_code == 429:
+            wait = asked if asked is not None else self.backoff
+            if wait > self.max_wait:
                 raise self._stop(response, "GitHub asks to slow down")
             return max(wait, 0.0)
         return None
