@@ -211,11 +211,14 @@ def check_links(
 
 
 def _refuse_if_offline(results: list[LinkResult]) -> None:
-    """When no host at all resolves, the network is down: say so rather than call every link broken."""
+    """When no host answered at all and names did not resolve, the network is down: say so, record nothing."""
     hosts = {urlsplit(r.url).hostname for r in results}
-    if len(hosts) >= 2 and all(r.message.startswith(NO_SUCH_HOST) for r in results):
+    unresolved = {urlsplit(r.url).hostname for r in results if r.message.startswith(NO_SUCH_HOST)}
+    answered = any(r.code is not None or "refused" in r.message for r in results)
+    if len(hosts) >= 2 and unresolved and not answered:
         raise NetworkError(
-            f"none of the {len(hosts)} hosts could be resolved; is this machine offline? nothing was recorded"
+            f"none of the {len(hosts)} hosts answered and {len(unresolved)} could not be resolved; "
+            "is this machine offline? nothing was recorded"
         )
 
 
