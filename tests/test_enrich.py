@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -334,3 +335,16 @@ def test_an_invalid_catalog_is_refused_before_any_lookup(api: ScriptedServer, ca
     with pytest.raises(CatalogError):
         enrich(catalog, today=TODAY, http=_http(), pause=0)
     assert api.requests == []
+
+
+def test_unreachable_github_stops_after_the_first_try(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("EMOCAT_GITHUB_URL", f"http://127.0.0.1:{port}")
+    before = _snapshot(catalog)
+    report = enrich(catalog, only="github", today=TODAY)
+    assert report.failures == []
+    assert len(report.stopped) == 1 and "cannot reach GitHub" in report.stopped[0]
+    assert "4 entries not checked" in report.stopped[0]
+    assert _snapshot(catalog) == before

@@ -15,7 +15,7 @@ from emocat.errors import CatalogError, NetworkError, Severity, UsageError
 from emocat.loader import Catalog, load
 from emocat.models import Entry, Paper, Repository
 from emocat.sources import arxiv
-from emocat.sources.github import GitHub, RateLimited, parse_repository
+from emocat.sources.github import GitHub, GitHubStopped, parse_repository
 from emocat.sources.http import HttpClient
 from emocat.writer import atomic_write, dump_entry
 
@@ -172,7 +172,7 @@ def _from_github(catalog: Catalog, lookups: _Lookups, hub: GitHub, today: dt.dat
         owner, name = parse_repository(str(entries[0].links.code)) or key
         try:
             info = hub.repository(owner, name)
-        except RateLimited as exc:
+        except GitHubStopped as exc:
             left = sum(len(users[k]) for k in pending[index:])
             lookups.stopped.append(f"{exc}; {left} entr{'y' if left == 1 else 'ies'} not checked")
             return

@@ -49,7 +49,11 @@ class RepoNotFound(NetworkError):
     """GitHub has no such repository (deleted, renamed away, or private)."""
 
 
-class RateLimited(NetworkError):
+class GitHubStopped(NetworkError):
+    """GitHub cannot be used for the rest of this run (unreachable or rate-limited); stop asking."""
+
+
+class RateLimited(GitHubStopped):
     """GitHub refuses further queries for longer than we are willing to wait."""
 
     def __init__(self, message: str, reset: float | None = None) -> None:
@@ -84,7 +88,7 @@ class GitHub:
         self.client = httpx.Client(headers=headers, timeout=timeout, follow_redirects=True)
         self.retries, self.backoff, self.max_wait = retries, backoff, max_wait
         self.sleep, self.clock = sleep, clock
-        self.limited: RateLimited | None = None
+        self.stopped: GitHubStopped | None = None
 
     def close(self) -> None:
         self.client.close()
@@ -96,7 +100,7 @@ class GitHub:
         self.close()
 
     def repository(self, owner: str, name: str) -> RepoInfo:
-        """Stars, last push and archived state; raises RepoNotFound, RateLimited or NetworkError."""
+        """Stars, last push and archived state; raises RepoNotFound, GitHubStopped or NetworkError."""
         data = self._get_json(f"/repos/{owner}/{name}", f"{owner}/{name}")
         try:
             pushed = data.get("pushed_at")
@@ -110,16 +114,17 @@ class GitHub:
             raise NetworkError(f"GitHub gave an unexpected answer for {owner}/{name}: {exc!r}") from exc
 
     def _get_json(self, path: str, what: str) -> dict[str, Any]:
-        if self.limited is not None:
-            raise self.limited
+        if self.stopped is not None:
+            raise self.stopped
         failures = waits = 0
         while True:
             try:
                 response = self.client.get(self.base_url + path)
             except httpx.TimeoutException as exc:
                 raise NetworkError(f"GitHub did not answer in time for {what}") from exc
-            except httpx.HTTPError as exc:
-                raise NetworkError(f"cannot reach GitHub at {self.base_url}: {exc}") from exc
+            except httpx.TransportError as exc:
+                self.stopped = GitHubStopped(f"cannot reach GitHub at {self.base_url}: {exc or type(exc).__name__}")
+                raise self.stopped from exc
             code = response.status_code
             if code == 200:
                 try:
@@ -171,8 +176,9 @@ class GitHub:
         if reset is not None:
             when = f"; it resets at {dt.datetime.fromtimestamp(reset, dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
         hint = "" if "Authorization" in self.client.headers else "; set GITHUB_TOKEN for a higher limit"
-        self.limited = RateLimited(f"{reason} (HTTP {response.status_code}){when}{hint}", reset)
-        return self.limited
+        limited = RateLimited(f"{reason} (HTTP {response.status_code}){when}{hint}", reset)
+        self.stopped = limited
+        return limited
 
 
 def _number(text: str | None) -> float | None:
