@@ -186,6 +186,64 @@ def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
     sys.exit(EXIT_PROBLEMS if report.errors else EXIT_OK)
 
 
+# --- contributor workflow: add, export ---
+
+
+@cli.command()
+@click.argument("source", required=False, metavar="arxiv:ID|doi:DOI")
+@click.option("--bibtex", "bibtex", type=click.Path(dir_okay=False, path_type=Path),
+              help="Add every entry of a .bib file.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.pass_context
+def add(ctx: click.Context, source: str | None, bibtex: Path | None, dry_run: bool) -> None:
+    """Add papers from arXiv, Crossref or a BibTeX file (never overwrites; refuses duplicates).
+
+    \b
+    Example:
+        emocat add arxiv:2406.11161
+        emocat add doi:10.1145/3581783.3612000 --dry-run
+        emocat add --bibtex references.bib
+    """
+    from emocat.adding import TO_FILL
+    from emocat.adding import add as add_entries
+
+    report = add_entries(_catalog(ctx), source, bibtex, dry_run=dry_run)
+    for problem in report.problems:
+        click.echo(problem.format(), err=True)
+    for item in report.added:
+        click.echo(f"{'would create' if dry_run else 'created'} {item.path}: {item.entry.title}")
+        if dry_run:
+            click.echo(item.text, nl=False)
+    if report.added:
+        click.echo(f"fill in by hand: {', '.join(TO_FILL)}; then run emocat check")
+    sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("fmt", metavar="bibtex|json|csv", type=click.Choice(["bibtex", "json", "csv"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export the whole catalog as BibTeX, JSON or CSV.
+
+    \b
+    Example:
+        emocat export bibtex -o catalog.bib
+        emocat export json | jq '.entries | length'
+    """
+    from emocat.checks import load_valid
+    from emocat.export import export as render
+    from emocat.writer import atomic_write
+
+    text = render(load_valid(_catalog(ctx)), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
 # --- maintenance: links, enrich ---
 class _LinkProgress:
     """A progress bar on a terminal, one plain line per URL otherwise."""
