@@ -272,7 +272,11 @@ class Benchmark(Entry):
 
     def urls(self) -> list[tuple[str, str]]:
         found = super().urls()
-        found += [(f"results.{i}.source.url", r.source.url) for i, r in enumerate(self.results) if r.source.url]
+        for i, result in enumerate(self.results):
+            if result.source.url:
+                found.append((f"results[{i}].source.url", result.source.url))
+            elif result.source.repository:
+                found.append((f"results[{i}].source", result.source.href))
         return found
 
 
