@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from emocat.errors import CatalogError, Problem, Severity
-from emocat.loader import Catalog, Locator, load, parse_path, references_of
+from emocat.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
 from emocat.models import Benchmark, Dataset, Entry, Model, Paper
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
@@ -38,49 +38,63 @@ def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
     """Every id-valued field names an existing entry of a fitting kind."""
     problems = []
     known = catalog.paths.keys()
+    index = {entry.id: entry for entry in catalog.entries()}
     for entry in catalog.entries():
         for field, target in references_of(entry):
-            name = re.findall(r"[a-z_]+", field)[-1]
-            found = catalog.get(target)
+            found = index.get(target)
             if found is None:
-                problems.append(_problem(catalog, locator, entry, field, f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
-            elif found.kind not in _EXPECTED_KIND[name]:
+                if target not in catalog.invalid:  # a broken target is reported in its own file
+                    message = f"no entry has the id {target!r}{_suggest(target, known)}"
+                    problems.append(_problem(catalog, locator, entry, field, message, "unknown-reference"))
+                continue
+            name = field.rsplit(".", 1)[-1].split("[", 1)[0]
+            if found.kind not in _EXPECTED_KIND[name]:
                 wanted = " or ".join(_EXPECTED_KIND[name])
-                problems.append(_problem(catalog, locator, entry, field, f"{target!r} is a {found.kind}; this field takes a {wanted}", "reference-kind"))
+                message = f"{target!r} is a {found.kind}; this field takes a {wanted}"
+                problems.append(_problem(catalog, locator, entry, field, message, "reference-kind"))
             elif target == entry.id:
                 problems.append(_problem(catalog, locator, entry, field, "an entry cannot refer to itself", "self-reference"))
     if catalog.meta is not None:
-        meta_path = catalog.root / "catalog.yaml"
-        targets = [("survey", catalog.meta.survey)] + [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
-        for field, target in targets:
-            if target and target not in known:
-                problems.append(locator.problem(meta_path, parse_path(field), f"no entry has the id {target!r}{_suggest(target, known)}", "unknown-reference"))
+        meta_path = catalog.root / CATALOG_FILE
+        targets: list[tuple[str, str | None]] = [("survey", catalog.meta.survey)]
+        targets += [(f"trending[{i}]", t) for i, t in enumerate(catalog.meta.trending)]
+        for meta_field, meta_target in targets:
+            if meta_target and meta_target not in known and meta_target not in catalog.invalid:
+                message = f"no entry has the id {meta_target!r}{_suggest(meta_target, known)}"
+                problems.append(locator.problem(meta_path, parse_path(meta_field), message, "unknown-reference"))
     return problems
+
+
+#: entry fields whose values come from a vocabulary: field -> vocabulary (lists and single values)
+_VOCAB_LISTS = {"topics": "topics", "tasks": "tasks", "institutions": "organisations", "languages": "languages"}
+_VOCAB_SINGLE = {"organisation": "organisations", "task": "tasks"}
 
 
 def _vocab_fields(entry: Entry) -> Iterable[tuple[str, str, str]]:
     """Yield (field path, vocabulary name, value)."""
-    lists = {"topics": "topics", "tasks": "tasks", "institutions": "organisations", "languages": "languages"}
-    for field, vocab in lists.items():
-        for index, value in enumerate(getattr(entry, field, ()) or ()):
-            yield f"{field}[{index}]", vocab, value
-    if isinstance(entry, Model) and entry.organisation:
-        yield "organisation", "organisations", entry.organisation
-    if isinstance(entry, Benchmark) and entry.task:
-        yield "task", "tasks", entry.task
+    fields = type(entry).model_fields
+    for field, vocab in _VOCAB_LISTS.items():
+        if field in fields:
+            for index, value in enumerate(getattr(entry, field)):
+                yield f"{field}[{index}]", vocab, value
+    for field, vocab in _VOCAB_SINGLE.items():
+        if field in fields and getattr(entry, field):
+            yield field, vocab, getattr(entry, field)
 
 
 def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
     """Topics, tasks, organisations and languages come from ``vocabulary.yaml``."""
-    problems = []
+    problems: list[Problem] = []
+    if not catalog.vocabulary_valid:
+        return problems  # vocabulary.yaml itself is reported; do not blame every entry for it
+    allowed = {vocab: getattr(catalog.vocabulary, vocab) for vocab in {*_VOCAB_LISTS.values(), *_VOCAB_SINGLE.values()}}
     for entry in catalog.entries():
         for field, vocab, value in _vocab_fields(entry):
-            allowed = getattr(catalog.vocabulary, vocab)
-            if value not in allowed:
-                listing = ", ".join(sorted(allowed)) or "(none defined)"
-                problems.append(_problem(catalog, locator, entry, field,
-                    f"{value!r} is not in the {vocab} of vocabulary.yaml{_suggest(value, allowed)} (allowed: {listing})",
-                    "vocabulary"))
+            if value not in allowed[vocab]:
+                listing = ", ".join(sorted(allowed[vocab])) or "(none defined)"
+                message = (f"{value!r} is not in the {vocab} of vocabulary.yaml{_suggest(value, allowed[vocab])} "
+                           f"(allowed: {listing})")
+                problems.append(_problem(catalog, locator, entry, field, message, "vocabulary"))
     return problems
 
 

@@ -36,13 +36,21 @@ class Problem:
         return data
 
     def github(self) -> str:
+        """A GitHub Actions workflow command that annotates the file at the line."""
         level = "error" if self.severity is Severity.ERROR else "warning"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{level} file={self.path},line={self.line},col={self.column},"
-            f"title={self.rule}::{text}"
+            f"::{level} file={_escape_property(self.path)},line={self.line},col={self.column},"
+            f"title={_escape_property(self.rule)}::{_escape_data(text)}"
         )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def summary(problems: Iterable[Problem]) -> str:
@@ -58,6 +66,7 @@ def summary(problems: Iterable[Problem]) -> str:
 
 
 def to_json(problems: Iterable[Problem]) -> str:
+    """The problems as a JSON array of objects (path, line, column, severity, field, message, rule)."""
     return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False)
 
 
@@ -79,6 +88,10 @@ class UsageError(EmocatError):
 
 class ExistsError(EmocatError):
     """A file or entry already exists and will not be overwritten."""
+
+
+class IdInUseError(ExistsError, UsageError):
+    """The id asked for already names an entry: nothing is overwritten, and the caller must choose another."""
 
 
 class NetworkError(EmocatError):

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX = 80
@@ -26,7 +37,7 @@ PATTERN_HINTS = {
     URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
     ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
     DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
-    MONTH_PATTERN: "a year and month such as 2024-06 (quote it: '2024-06')",
+    MONTH_PATTERN: "a year and month such as '2024-06'",
     COMMIT_PATTERN: "a full 40-character lowercase commit hash",
     REPOSITORY_PATTERN: "a GitHub repository as owner/name",
 }
@@ -43,8 +54,39 @@ YearMonth = Annotated[str, Strict(), StringConstraints(pattern=MONTH_PATTERN)]
 Year = Annotated[int, Strict(), Field(ge=1900, le=2100)]
 Month = Annotated[int, Strict(), Field(ge=1, le=12)]
 Count = Annotated[int, Strict(), Field(ge=0)]
-Day = Annotated[dt.date, Strict(False)]
-Number = Annotated[Decimal, Strict(False), Field(allow_inf_nan=False)]
+
+
+def _iso_date(value: object) -> object:
+    """Accept only a date or ISO ``YYYY-MM-DD`` text, never a number of seconds or a date-time."""
+    if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value
+
+
+def _exact_number(value: object) -> object:
+    """Whole numbers (and floats from Python callers) become exact decimals; text and true/false fail."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_date), Strict(False)]
+Number = Annotated[
+    Decimal, BeforeValidator(_exact_number), Strict(), Field(allow_inf_nan=False), WithJsonSchema({"type": "number"})
+]
+Hours = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    Strict(),
+    Field(ge=0, allow_inf_nan=False),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
 
 Modality = Literal["text", "image", "audio", "video"]
 LabelType = Literal["categorical", "dimensional", "descriptive", "sentiment-intensity"]
@@ -145,7 +187,7 @@ class Dataset(Entry):
     emotion_labels: bool | None = None
     egocentric: bool | None = None
     domain: Name | None = None
-    hours: Annotated[Decimal, Strict(False), Field(ge=0, allow_inf_nan=False)] | None = None
+    hours: Hours | None = None
     languages: list[Slug] = Field(default_factory=list)
     tasks: list[Slug] = Field(default_factory=list)
     paper: Id | None = None
@@ -176,10 +218,10 @@ class Source(Strict_):
     @model_validator(mode="after")
     def _complete(self) -> Source:
         parts = (self.repository, self.path, self.commit)
+        if any(parts) and not all(parts):
+            raise ValueError("repository, path and commit go together; give all three")
         if self.url is None and not all(parts):
             raise ValueError("a source needs either url, or repository + path + commit")
-        if any(parts) and not all(parts):
-            raise ValueError("repository, path and commit go together")
         return self
 
     @property
@@ -230,7 +272,11 @@ class Benchmark(Entry):
 
     def urls(self) -> list[tuple[str, str]]:
         found = super().urls()
-        found += [(f"results.{i}.source.url", r.source.url) for i, r in enumerate(self.results) if r.source.url]
+        for i, result in enumerate(self.results):
+            if result.source.url:
+                found.append((f"results[{i}].source.url", result.source.url))
+            elif result.source.repository:
+                found.append((f"results[{i}].source", result.source.href))
         return found
 
 

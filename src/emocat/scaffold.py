@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from emocat.errors import ExistsError, UsageError
+from emocat.errors import IdInUseError, UsageError
 from emocat.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
 from emocat.templating import environment
 from emocat.writer import schema_comment, write_new
@@ -19,14 +19,16 @@ def scaffold_text(kind: str, entry_id: str, today: dt.date, project: Path | None
 
 def new_entry(catalog_dir: Path, kind: str, entry_id: str, *, today: dt.date | None = None) -> Path:
     """Create ``catalog/<kind>s/<id>.yaml``; refuse an invalid id or an id already in use."""
+    if not catalog_dir.is_dir():
+        raise UsageError(f"no catalog folder at {catalog_dir}")
     if kind not in KIND_BY_NAME:
         raise UsageError(f"unknown kind {kind!r}; choose one of {', '.join(KIND_BY_NAME)}")
-    if not re.match(ID_PATTERN, entry_id) or len(entry_id) > ID_MAX:
+    if not re.fullmatch(ID_PATTERN, entry_id) or len(entry_id) > ID_MAX:
         raise UsageError(f"{entry_id!r} is not a valid id: lowercase letters and digits joined by single hyphens, at most {ID_MAX} characters")
     for folder in (cls.folder for cls in KIND_BY_NAME.values()):
         existing = catalog_dir / folder / f"{entry_id}.yaml"
         if existing.exists():
-            raise ExistsError(f"{existing} already exists; choose another id")
+            raise IdInUseError(f"{existing} already exists; choose another id")
     path = catalog_dir / KIND_BY_NAME[kind].folder / f"{entry_id}.yaml"
     write_new(path, scaffold_text(kind, entry_id, today or dt.date.today(), catalog_dir.resolve().parent))
     return path

@@ -13,30 +13,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def kind_schema(kind: str) -> dict[str, Any]:
-    """The schema of one entry file of ``kind`` (paper, dataset, benchmark, model)."""
-    cls = KIND_BY_NAME[kind]
-    schema = cls.model_json_schema(mode="validation")
+    """The schema of one entry file of ``kind`` (paper, dataset, benchmark, model).
+
+    The id comes from the file name, so it is not a property of the file.
+    """
+    schema: dict[str, Any] = KIND_BY_NAME[kind].model_json_schema(mode="validation")
     schema["properties"].pop("id", None)
-    schema = {"$schema": DIALECT, "$id": f"{kind}.schema.json", **schema}
-    return _numbers_as_numbers(schema)
-
-
-def _numbers_as_numbers(node: Any) -> Any:
-    """Decimals are written as YAML numbers: drop pydantic's bare string alternative."""
-    if isinstance(node, dict):
-        options = node.get("anyOf")
-        numeric = isinstance(options, list) and any(isinstance(o, dict) and o.get("type") == "number" for o in options)
-        if numeric and {"type": "string"} in options:
-            kept = [o for o in options if o != {"type": "string"}]
-            node = {key: value for key, value in node.items() if key != "anyOf"}
-            if len(kept) == 1:
-                node.update(kept[0])
-            else:
-                node["anyOf"] = kept
-        return {key: _numbers_as_numbers(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_numbers_as_numbers(item) for item in node]
-    return node
+    return {"$schema": DIALECT, "$id": f"{kind}.schema.json", **schema}
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:

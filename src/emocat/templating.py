@@ -30,14 +30,48 @@ def md_escape(value: object) -> str:
 
 def md_url(value: object) -> str:
     """A URL safe inside ``(...)`` of a Markdown link (validated URLs have no spaces)."""
-    return str(value).replace("(", "%28").replace(")", "%29").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
+    return str(value).replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
 
 
 def html_escape(value: object) -> str:
     return str(markupsafe.escape(str(value)))
 
 
-FILTERS = {"md": md_escape, "md_url": md_url, "html": html_escape}
+def thousands(value: object) -> str:
+    """A count with thousands separators (``29672`` -> ``29,672``)."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def sentence(value: object) -> str:
+    """Plain text as a sentence: first letter upper-case, ending in ``.``, ``!``, ``?`` or ``…``."""
+    text = str(value).strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
+def cell(value: object, empty: str = "—") -> str:
+    """A plain value for a table cell: ``empty`` when missing, lists joined, counts with separators, ✓/✗."""
+    if value is None or value == "" or value == []:
+        return empty
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (list, tuple)):
+        return md_escape(", ".join(str(item) for item in value))
+    return md_escape(value)
+
+
+FILTERS = {
+    "md": md_escape,
+    "md_url": md_url,
+    "html": html_escape,
+    "thousands": thousands,
+    "sentence": sentence,
+    "cell": cell,
+}
 
 
 @lru_cache(maxsize=8)

@@ -13,8 +13,8 @@ import yaml
 from pydantic import BaseModel
 
 from emocat.errors import ExistsError
-from emocat.yamlio import StrictResolver
 from emocat.models import Entry
+from emocat.yamlio import StrictResolver
 
 SCHEMA_DIR = "schema"
 
@@ -27,7 +27,7 @@ class _Dumper(yaml.CSafeDumper):
     """
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        tag: str = super().resolve(kind, value, implicit)
+        tag: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
         if kind is yaml.ScalarNode and implicit[0] and tag == "tag:yaml.org,2002:str":
             strict: str = _STRICT.resolve(kind, value, implicit)
             return strict
@@ -37,7 +37,7 @@ class _Dumper(yaml.CSafeDumper):
 _STRICT = StrictResolver()
 
 
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+def _represent_decimal(dumper: _Dumper, value: Decimal) -> yaml.Node:
     text = str(value)
     if "E" in text or "e" in text:
         text = format(value, "f")
@@ -46,16 +46,16 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNo
     return dumper.represent_scalar("tag:yaml.org,2002:float", text)
 
 
-def _represent_date(dumper: yaml.SafeDumper, value: dt.date) -> yaml.ScalarNode:
+def _represent_date(dumper: _Dumper, value: dt.date) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
-def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+def _represent_list(dumper: _Dumper, value: list[Any]) -> yaml.Node:
     flow = all(isinstance(item, str) for item in value) and sum(len(item) + 2 for item in value) < 70
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _represent_str(dumper: _Dumper, value: str) -> yaml.Node:
     style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 

@@ -132,7 +132,7 @@ class HttpClient:
         """Return the body of a successful GET of ``url``; raise :class:`ServiceError` otherwise."""
         headers = {"Accept": accept} if accept else {}
         shown = describe_params(url, params)
-        attempt = 0
+        attempt = timeouts = 0
         while True:
             status: int | None = None
             wait_hint: float | None = None
@@ -141,6 +141,7 @@ class HttpClient:
             except httpx.TimeoutException:
                 failure = ServiceError(f"{service} did not answer within {self.timeout:g} s at {shown}",
                                        url=shown)
+                timeouts += 1
             except httpx.HTTPError as exc:
                 failure = ServiceError(f"could not reach {service} at {shown}: {_describe(exc)}", url=shown)
             else:
@@ -149,7 +150,7 @@ class HttpClient:
                 failure = _status_error(service, shown, status, attempt + 1)
                 if status not in RETRY_STATUSES:
                     raise failure
-            if attempt >= self.retries:
+            if attempt >= self.retries or timeouts > 1:  # a slow server gets one second chance, not several
                 raise failure
             delay = min(self.backoff * 2**attempt, self.max_wait)
             if wait_hint is not None:

@@ -1,0 +1,841 @@
+"""Render context shared by the README and the site (what is listed where, in which order), and the README."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from emocat.errors import CatalogError, UsageError
+from emocat.loader import Catalog, Locator
+from emocat.models import (
+    MODALITIES,
+    Benchmark,
+    CatalogMeta,
+    Dataset,
+    Entry,
+    Links,
+    Metric,
+    Model,
+    Paper,
+    Result,
+    Section,
+    Vocabulary,
+)
+from emocat.templating import environment
+from emocat.writer import atomic_write
+
+# Templates only lay out what the builders below decide (templates/README.md.j2, templates/readme/<section>.md.j2,
+# entry partials in templates/partials/). Sort keys; every tie ends on the entry id, so output never depends
+# on file-system order:
+# - papers: date (year, month; unknown dates first), then title, compared naturally (2 < 10);
+#   sorted_papers(newest_first=True) reverses the date but keeps titles A-Z.
+# - models, datasets: name, compared naturally and case-insensitively.
+# - benchmarks: task name, then benchmark name.
+# - organisations: display name; models without one come last, under "Other".
+# - results (leaderboard): value of the metric, best first (respecting higher_is_better), then model name
+#   (case-insensitive), setting and source.
+
+README_TEMPLATE = "README.md.j2"
+README_FILE = "README.md"
+
+#: The README's sections when ``catalog.yaml`` has no ``sections``: (id, title), in upstream order.
+#: Each entry is listed in the first section that claims it: papers by topic (``milestone``, ``survey``;
+#: the catalog's own survey goes to the citation), the rest to ``papers``; models with the topic
+#: ``emotion-mllm`` to ``emotion-llms``, the rest to ``open-llm`` (closed-weight ones only when the trending
+#: list does not show them); datasets and benchmarks to their own.
+DEFAULT_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("trending", "Trending projects"),
+    ("milestone-papers", "Milestone papers"),
+    ("open-llm", "Open LLMs"),
+    ("emotion-llms", "LLMs for emotion recognition"),
+    ("papers", "Emotion papers"),
+    ("datasets", "Datasets"),
+    ("benchmarks", "Benchmarks"),
+    ("other-surveys", "Other surveys"),
+    ("citation", "Citation"),
+)
+CITATION = DEFAULT_SECTIONS[-1]
+SECTION_IDS = tuple(section_id for section_id, _ in DEFAULT_SECTIONS)
+
+#: Headings the template adds after the catalog's sections (awesome-lint keeps "Contributing" out of the ToC).
+CONTRIBUTING_TITLE = "Contributing"
+QUICK_START_TITLE = "Quick start"
+
+#: Labels of external links, in the order they are shown.
+LINK_LABELS: dict[str, str] = {
+    "paper": "Paper",
+    "pdf": "PDF",
+    "arxiv": "arXiv",
+    "doi": "DOI",
+    "code": "Code",
+    "project": "Project",
+    "huggingface": "Hugging Face",
+    "data": "Data",
+    "demo": "Demo",
+    "blog": "Blog",
+}
+_LINK_FIELDS = tuple(name for name in LINK_LABELS if name in Links.model_fields)
+
+#: Which link is an entry's "main" external link (trending list, paper cells), by kind.
+PRIMARY_ORDER: dict[str, tuple[str, ...]] = {
+    "paper": ("paper", "pdf", "arxiv", "doi", "project", "code", "huggingface", "blog", "demo", "data"),
+    "model": ("code", "huggingface", "project", "blog", "paper", "demo", "pdf", "data"),
+    "dataset": ("data", "project", "code", "huggingface", "paper", "pdf", "blog", "demo"),
+    "benchmark": ("project", "code", "data", "paper", "huggingface", "pdf", "blog", "demo"),
+}
+
+#: Dataset groups of the README: (key, title). See :func:`dataset_group`.
+DATASET_GROUPS: tuple[tuple[str, str], ...] = (
+    ("categorical", "Emotion category datasets"),
+    ("descriptive", "Emotion description datasets"),
+    ("in-the-wild", "Sentiment, dialogue and egocentric datasets"),
+)
+
+BADGE_COLOURS = {"papers": "blue", "datasets": "green", "benchmarks": "orange", "models": "blueviolet"}
+
+
+# --- small values the templates use -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A labelled URL; ``url`` is empty when the target is already linked earlier in the document."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A shields-style count badge: a static image URL and the page it links to."""
+
+    label: str
+    count: int
+    image: str
+    target: str
+
+
+@dataclass
+class Heading:
+    """A heading of the README with its GitHub anchor (``#...``) and its sub-headings."""
+
+    title: str
+    anchor: str
+    children: list[Heading] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Row:
+    """One entry as shown in a list or table, with everything derived that the partials need.
+
+    ``page`` is the entry's site page; ``links`` its external links. Either may be left out
+    (``None`` / missing) when the same URL was linked earlier in the document (see :class:`LinkLedger`).
+    Only what the README shows is claimed in the ledger: ``paper``/``paper_links`` only for models in tables.
+    """
+
+    entry: Any
+    page: str | None = None
+    main: Link | None = None
+    links: list[Link] = field(default_factory=list)
+    date: str = ""
+    modalities: list[str] = field(default_factory=list)
+    institutions: list[str] = field(default_factory=list)
+    organisation: str = ""
+    languages: list[str] = field(default_factory=list)
+    task: str = ""
+    datasets: list[str] = field(default_factory=list)
+    paper: Link | None = None
+    paper_links: list[Link] = field(default_factory=list)
+    metric: Metric | None = None
+    top: list[Result] = field(default_factory=list)
+    results: int = 0
+    leaderboard: str | None = None
+
+
+@dataclass
+class Group:
+    """Rows under one label (an organisation, a kind of dataset)."""
+
+    key: str
+    title: str
+    rows: list[Row]
+    anchor: str = ""
+
+
+@dataclass
+class RenderedSection:
+    """A README section: heading, optional intro, rows or groups, and the template that lays it out."""
+
+    id: str
+    title: str
+    anchor: str
+    intro: str | None
+    template: str
+    rows: list[Row] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    text: str = ""
+    fence: str = "```"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.rows or self.groups or self.text)
+
+
+# --- addresses ----------------------------------------------------------------------------------
+
+
+def site_base(meta: CatalogMeta) -> str:
+    """The site URL, ending in exactly one slash."""
+    return meta.site_url.rstrip("/") + "/"
+
+
+def entry_url(meta: CatalogMeta, entry: Entry) -> str:
+    """The entry's page on the site: ``{site_url}{folder}/{id}/``."""
+    return f"{site_base(meta)}{entry.folder}/{entry.id}/"
+
+
+def index_url(meta: CatalogMeta, folder: str) -> str:
+    """The site's index page of one kind (``papers``, ``datasets``, ``benchmarks``, ``models``)."""
+    return f"{site_base(meta)}{folder}/"
+
+
+def leaderboard_url(meta: CatalogMeta, benchmark: Benchmark) -> str:
+    """The full leaderboard: the ``#leaderboard`` section of the benchmark's page."""
+    return entry_url(meta, benchmark) + "#leaderboard"
+
+
+def badge_image(label: str, message: str, colour: str) -> str:
+    """A static shields.io badge URL (nothing is fetched at build time); ``-``, ``_``, space escaped."""
+
+    def part(text: str) -> str:
+        return text.replace("-", "--").replace("_", "__").replace(" ", "_")
+
+    return f"https://img.shields.io/badge/{part(label)}-{part(message)}-{colour}"
+
+
+def _link_map(entry: Entry) -> dict[str, Link]:
+    """The entry's external links by name, in :data:`LINK_LABELS` order; papers gain arXiv and DOI links."""
+    values = entry.links.__dict__  # plain reads: this runs for every entry of the README
+    present = {name: url for name in _LINK_FIELDS if (url := values.get(name))}
+    if isinstance(entry, Paper) and (entry.arxiv or entry.doi):
+        # Add an arXiv/DOI link unless a given link already points at it (abs, pdf, doi.org ...).
+        given = " ".join(present.values()).lower()
+        if entry.arxiv and entry.arxiv.lower() not in given:
+            present["arxiv"] = f"https://arxiv.org/abs/{entry.arxiv}"
+        if entry.doi and entry.doi.lower() not in given:
+            present["doi"] = f"https://doi.org/{entry.doi}"
+    return {name: Link(label, present[name]) for name, label in LINK_LABELS.items() if name in present}
+
+
+def external_links(entry: Entry) -> list[Link]:
+    """The entry's external links in :data:`LINK_LABELS` order (papers: with arXiv/DOI links they lack)."""
+    return list(_link_map(entry).values())
+
+
+def primary_link(entry: Entry) -> Link | None:
+    """The one external link that best stands for the entry (see :data:`PRIMARY_ORDER`)."""
+    links = _link_map(entry)
+    return next((links[name] for name in PRIMARY_ORDER[entry.kind] if name in links), None)
+
+
+_SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:www\.)?([^/?#]*)")
+_DIRECTORY_INDEX = re.compile(r"/index\.[a-z]+$")
+
+
+def link_key(url: str) -> str:
+    """A URL reduced the way awesome-lint compares links (ignores scheme, ``www.``, case, trailing slash).
+
+    Plain string operations: this runs once per link of the README, 10,000s of times for a large catalog.
+    """
+    text = url.strip().lower()
+    match = _SCHEME_HOST.match(text)
+    if match is None:
+        return text
+    host = match.group(1).removesuffix(":80").removesuffix(":443")
+    rest, _, fragment = text[match.end():].partition("#")
+    path, _, query = rest.partition("?")
+    if "%" in path:
+        path = unquote(path)
+    while "//" in path:
+        path = path.replace("//", "/")
+    path = _DIRECTORY_INDEX.sub("/", path).rstrip("/")
+    if query:
+        query = "&".join(sorted(q for q in query.split("&") if q and not q.startswith("utm_")))
+    return f"{host}{path}?{query}#{fragment}"
+
+
+class LinkLedger:
+    """The URLs a document has linked so far, so that each is linked once (awesome-lint's double-link rule).
+
+    A reader loses nothing: the first link to a URL is kept, later ones fall back to plain text.
+    Without a ledger (``None`` in the builders) every link is kept, as the site wants.
+    """
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._seen = {link_key(url) for url in reserved}
+
+    def claim(self, url: str) -> bool:
+        """True (and remember it) if ``url`` was not linked before."""
+        key = link_key(url)
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        return True
+
+
+def _claim(ledger: LinkLedger | None, url: str | None) -> str | None:
+    if url is None:
+        return None
+    return url if ledger is None or ledger.claim(url) else None
+
+
+def _claim_links(ledger: LinkLedger | None, links: Iterable[Link]) -> list[Link]:
+    return [link for link in links if _claim(ledger, link.url)]
+
+
+# --- ordering -----------------------------------------------------------------------------------
+
+
+def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Case-insensitive key that orders digit runs by value (``Llama 2`` < ``Llama 10``)."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", text.casefold())
+        if part
+    )
+
+
+def paper_date(paper: Paper) -> str:
+    """``YYYY-MM``, ``YYYY`` or ``""``."""
+    if paper.year is None:
+        return ""
+    return f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
+
+
+def _paper_key(paper: Paper) -> tuple[Any, ...]:
+    return (paper.year or 0, paper.month or 0, natural_key(paper.title), paper.id)
+
+
+def sorted_papers(catalog: Catalog, *, newest_first: bool = False) -> list[Paper]:
+    """Papers by date (unknown first), then title; ``newest_first`` reverses the date only."""
+    papers = sorted(catalog.papers.values(), key=_paper_key)
+    if newest_first:
+        papers.sort(key=lambda p: (p.year or 0, p.month or 0), reverse=True)  # stable: titles stay A→Z
+    return papers
+
+
+def sorted_models(catalog: Catalog) -> list[Model]:
+    """Models by name."""
+    return sorted(catalog.models.values(), key=lambda m: (natural_key(m.name), m.id))
+
+
+def sorted_datasets(catalog: Catalog) -> list[Dataset]:
+    """Datasets by name."""
+    return sorted(catalog.datasets.values(), key=lambda d: (natural_key(d.name), d.id))
+
+
+def sorted_benchmarks(catalog: Catalog) -> list[Benchmark]:
+    """Benchmarks by task name, then name."""
+
+    def key(bench: Benchmark) -> tuple[Any, ...]:
+        return (
+            natural_key(term_name(catalog.vocabulary, "tasks", bench.task)),
+            natural_key(bench.name),
+            bench.id,
+        )
+
+    return sorted(catalog.benchmarks.values(), key=key)
+
+
+def term_name(vocabulary: Vocabulary, kind: str, slug: str | None) -> str:
+    """The display name of a vocabulary slug (``organisations``, ``tasks``, ...); else the slug itself."""
+    if not slug:
+        return ""
+    terms = getattr(vocabulary, kind)
+    term = terms.get(slug)
+    return term.name if term is not None else slug
+
+
+def modality_names(modalities: Iterable[str]) -> list[str]:
+    """Modalities in the canonical order (text, image, audio, video), capitalised."""
+    present = set(modalities)
+    return [m.capitalize() for m in MODALITIES if m in present]
+
+
+def models_by_organisation(catalog: Catalog, models: Iterable[Model]) -> list[tuple[str, str, list[Model]]]:
+    """Group models as (organisation slug, display name, models), by display name; "Other" last."""
+    groups: dict[str, list[Model]] = {}
+    for model in models:
+        groups.setdefault(model.organisation or "", []).append(model)
+    named = sorted(
+        (k for k in groups if k),
+        key=lambda k: (natural_key(term_name(catalog.vocabulary, "organisations", k)), k),
+    )
+    out = [(k, term_name(catalog.vocabulary, "organisations", k), groups[k]) for k in named]
+    if "" in groups:
+        out.append(("", "Other", groups[""]))
+    return out
+
+
+def leaderboard(benchmark: Benchmark, metric: str | None = None) -> list[Result]:
+    """Results on ``metric`` (default: the main metric, the first declared), best first."""
+    chosen = _metric(benchmark, metric)
+    if chosen is None:
+        return []
+    results = [r for r in benchmark.results if r.metric == chosen.name]
+    # Two stable sorts: ties keep the order of the first (model, setting, source), values come best first.
+    results.sort(key=lambda r: (r.model.casefold(), r.setting or "", r.source.href))
+    results.sort(key=lambda r: r.value, reverse=chosen.higher_is_better)
+    return results
+
+
+def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None) -> list[Result]:
+    """The best ``count`` results on the main metric, one per model (its best)."""
+    best: list[Result] = []
+    seen: set[str] = set()
+    for result in leaderboard(benchmark, metric):
+        who = result.model_id or result.model.casefold()
+        if who in seen:
+            continue
+        seen.add(who)
+        best.append(result)
+        if len(best) == count:
+            break
+    return best
+
+
+def _metric(benchmark: Benchmark, name: str | None) -> Metric | None:
+    if name is None:
+        return benchmark.main_metric
+    return next((m for m in benchmark.metrics if m.name == name), None)
+
+
+def counts(catalog: Catalog) -> dict[str, int]:
+    """Number of entries of each kind, and of published results."""
+    return {
+        "papers": len(catalog.papers),
+        "datasets": len(catalog.datasets),
+        "benchmarks": len(catalog.benchmarks),
+        "models": len(catalog.models),
+        "results": sum(len(b.results) for b in catalog.benchmarks.values()),
+    }
+
+
+def dataset_group(dataset: Dataset) -> str:
+    """Which README table a dataset belongs to, by what readers compare it on.
+
+    ``descriptive``: free-text emotion descriptions (label type ``descriptive`` or ``descriptions: true``);
+    ``categorical``: emotion categories or dimensions, not egocentric; ``in-the-wild``: the rest
+    (sentiment intensity, egocentric video, datasets without a label type).
+    """
+    if dataset.label_type == "descriptive" or dataset.descriptions:
+        return "descriptive"
+    if dataset.label_type in ("categorical", "dimensional") and not dataset.egocentric:
+        return "categorical"
+    return "in-the-wild"
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+def entry_row(
+    catalog: Catalog,
+    entry: Entry,
+    ledger: LinkLedger | None = None,
+    *,
+    main_external: bool = False,
+    list_item: bool = False,
+) -> Row:
+    """Everything a partial shows about ``entry``.
+
+    In a list item only the first (main) link counts as a link of the document: awesome-lint ignores
+    the links after it. So with ``list_item`` the external links are kept even if linked before, and
+    with ``main_external`` the main link is the primary external link (trending list), the site page
+    following it.
+    """
+    meta = _meta(catalog)
+    vocab = catalog.vocabulary
+    row = Row(entry=entry)
+    if main_external:
+        primary = primary_link(entry)
+        row.page = entry_url(meta, entry)
+        if primary is not None and _claim(ledger, primary.url):
+            row.main = primary
+        else:
+            row.main = Link(entry.label, row.page) if _claim(ledger, row.page) else None
+        return row
+    row.page = _claim(ledger, entry_url(meta, entry))
+    row.links = external_links(entry) if list_item else _claim_links(ledger, external_links(entry))
+    if isinstance(entry, Paper):
+        row.date = paper_date(entry)
+        row.modalities = modality_names(entry.modalities)
+        row.institutions = [term_name(vocab, "organisations", slug) for slug in entry.institutions]
+    elif isinstance(entry, Model):
+        row.modalities = modality_names(entry.modalities)
+        row.organisation = term_name(vocab, "organisations", entry.organisation)
+        if not list_item:  # the open-LLM list does not show papers, so nothing is claimed for them
+            row.paper, row.paper_links = _paper_links(catalog, entry.paper, ledger)
+    elif isinstance(entry, Dataset):
+        row.modalities = modality_names(entry.modalities)
+        row.languages = [term_name(vocab, "languages", slug) for slug in entry.languages]
+        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
+    elif isinstance(entry, Benchmark):
+        row.task = term_name(vocab, "tasks", entry.task)
+        row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
+        row.metric = entry.main_metric
+        row.top = top_results(entry)
+        row.results = len(entry.results)
+        row.leaderboard = _claim(ledger, leaderboard_url(meta, entry))
+        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
+    return row
+
+
+def _paper_links(catalog: Catalog, paper_id: str | None, ledger: LinkLedger | None) -> tuple[Link | None, list[Link]]:
+    """The paper an entry comes from: its title linked to its site page, and its main external link.
+
+    Either URL is dropped (title as plain text, no external link) when already linked in the document.
+    """
+    paper = catalog.papers.get(paper_id) if paper_id else None
+    if paper is None:
+        return None, []
+    page = _claim(ledger, entry_url(_meta(catalog), paper))
+    primary = primary_link(paper)
+    external = [primary] if primary is not None and _claim(ledger, primary.url) else []
+    return Link(paper.title, page or ""), external
+
+
+def _meta(catalog: Catalog) -> CatalogMeta:
+    if catalog.meta is None:
+        raise UsageError(
+            f"{catalog.root / 'catalog.yaml'}: the catalog has no valid catalog.yaml; run emocat check"
+        )
+    return catalog.meta
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """Which entries each section lists: every entry has one home section (the first that claims it)."""
+
+    papers: dict[str, list[Paper]] = field(default_factory=dict)
+    models: dict[str, list[Model]] = field(default_factory=dict)
+
+
+def _plan(catalog: Catalog, present: set[str]) -> _Plan:
+    meta = _meta(catalog)
+    plan = _Plan()
+    citing = "citation" in present and meta.survey in catalog.papers
+    for paper in sorted_papers(catalog):
+        if citing and paper.id == meta.survey:
+            continue
+        if "milestone" in paper.topics and "milestone-papers" in present:
+            plan.papers.setdefault("milestone-papers", []).append(paper)
+        elif "survey" in paper.topics and "other-surveys" in present:
+            plan.papers.setdefault("other-surveys", []).append(paper)
+        elif "papers" in present:
+            plan.papers.setdefault("papers", []).append(paper)
+    trending = set(meta.trending) if "trending" in present else set()
+    for model in sorted_models(catalog):
+        if "emotion-mllm" in model.topics and "emotion-llms" in present:
+            plan.models.setdefault("emotion-llms", []).append(model)
+        elif model.open_weights is False and model.id in trending:
+            continue  # a closed model does not belong under open LLMs when the trending list shows it
+        elif "open-llm" in present:
+            plan.models.setdefault("open-llm", []).append(model)
+    return plan
+
+
+_Builder = Callable[[Catalog, RenderedSection, _Plan, LinkLedger], None]
+
+
+def _build_trending(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    for entry_id in _meta(catalog).trending:
+        entry = catalog.get(entry_id)
+        if entry is not None:
+            section.rows.append(entry_row(catalog, entry, ledger, main_external=True))
+
+
+def _build_papers(key: str, newest_first: bool) -> _Builder:
+    def build(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+        papers = plan.papers.get(key, [])
+        if newest_first:
+            papers = sorted(papers, key=lambda p: (p.year or 0, p.month or 0), reverse=True)
+        section.rows = [entry_row(catalog, paper, ledger) for paper in papers]
+
+    return build
+
+
+def _build_open_llms(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    for slug, name, models in models_by_organisation(catalog, plan.models.get("open-llm", [])):
+        section.groups.append(
+            Group(slug or "other", name, [entry_row(catalog, m, ledger, list_item=True) for m in models])
+        )
+
+
+def _build_emotion_llms(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    section.rows = [entry_row(catalog, model, ledger) for model in plan.models.get("emotion-llms", [])]
+
+
+def _build_datasets(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    by_group: dict[str, list[Dataset]] = {}
+    for dataset in sorted_datasets(catalog):
+        by_group.setdefault(dataset_group(dataset), []).append(dataset)
+    for key, title in DATASET_GROUPS:
+        if key in by_group:
+            section.groups.append(Group(key, title, [entry_row(catalog, d, ledger) for d in by_group[key]]))
+
+
+def _build_benchmarks(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    section.rows = [entry_row(catalog, bench, ledger) for bench in sorted_benchmarks(catalog)]
+
+
+def _build_citation(catalog: Catalog, section: RenderedSection, plan: _Plan, ledger: LinkLedger) -> None:
+    meta = _meta(catalog)
+    section.text = meta.citation or ""
+    longest = max((len(run) for run in re.findall(r"`+", section.text)), default=0)
+    section.fence = "`" * max(3, longest + 1)  # a fence the citation cannot close
+    survey = catalog.papers.get(meta.survey) if meta.survey else None
+    if survey is not None:
+        section.rows = [entry_row(catalog, survey, ledger)]
+
+
+SECTION_BUILDERS: dict[str, _Builder] = {
+    "trending": _build_trending,
+    "milestone-papers": _build_papers("milestone-papers", newest_first=False),
+    "open-llm": _build_open_llms,
+    "emotion-llms": _build_emotion_llms,
+    "papers": _build_papers("papers", newest_first=True),
+    "datasets": _build_datasets,
+    "benchmarks": _build_benchmarks,
+    "other-surveys": _build_papers("other-surveys", newest_first=True),
+    "citation": _build_citation,
+}
+
+
+def configured_sections(catalog: Catalog) -> list[Section]:
+    """The README's sections: ``catalog.yaml`` ``sections`` if given, else :data:`DEFAULT_SECTIONS`.
+
+    The citation comes last when ``sections`` does not place it. An unknown or repeated section id
+    is an error located in ``catalog.yaml``.
+    """
+    meta = _meta(catalog)
+    if not meta.sections:
+        return [Section(id=section_id, title=title) for section_id, title in DEFAULT_SECTIONS]
+    problems = []
+    locator = Locator()
+    path = catalog.root / "catalog.yaml"
+    seen: set[str] = set()
+    for index, section in enumerate(meta.sections):
+        if section.id not in SECTION_BUILDERS:
+            close = difflib.get_close_matches(section.id, SECTION_IDS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(
+                locator.problem(
+                    path,
+                    ["sections", index, "id"],
+                    f"unknown section {section.id!r}{hint} (known: {', '.join(SECTION_IDS)})",
+                    "unknown-section",
+                )
+            )
+        elif section.id in seen:
+            problems.append(
+                locator.problem(
+                    path,
+                    ["sections", index, "id"],
+                    f"the section {section.id!r} is listed twice",
+                    "duplicate-section",
+                )
+            )
+        seen.add(section.id)
+    if problems:
+        raise CatalogError(problems)
+    sections = list(meta.sections)
+    if CITATION[0] not in seen:
+        sections.append(Section(id=CITATION[0], title=CITATION[1]))
+    return sections
+
+
+class Slugger:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, int] = {}
+
+    def slug(self, title: str) -> str:
+        base = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        slug = base
+        while slug in self._counts:
+            self._counts[base] += 1
+            slug = f"{base}-{self._counts[base]}"
+        self._counts[slug] = 0
+        return slug
+
+
+def readme_context(catalog: Catalog) -> dict[str, Any]:
+    """Everything ``README.md.j2`` needs; sections are built in page order so each URL is linked once."""
+    meta = _meta(catalog)
+    numbers = counts(catalog)
+    badges = [
+        Badge(kind, numbers[kind], badge_image(kind, str(numbers[kind]), colour), index_url(meta, kind))
+        for kind, colour in BADGE_COLOURS.items()
+    ]
+    ledger = LinkLedger(
+        ["https://awesome.re", site_base(meta), "CONTRIBUTING.md", *(b.target for b in badges)]
+    )
+    slugger = Slugger()
+    slugger.slug(meta.title)
+    slugger.slug("Contents")
+    configured = configured_sections(catalog)
+    plan = _plan(catalog, {s.id for s in configured})
+    sections: list[RenderedSection] = []
+    for config in configured:
+        section = RenderedSection(config.id, config.title, "", config.intro, f"readme/{config.id}.md.j2")
+        SECTION_BUILDERS[config.id](catalog, section, plan, ledger)
+        if section.empty:
+            continue
+        section.anchor = slugger.slug(section.title)
+        for group in section.groups:
+            if config.id != "open-llm":  # organisations are <details> blocks, not headings
+                group.anchor = slugger.slug(group.title)
+        sections.append(section)
+    contributing = Heading(CONTRIBUTING_TITLE, slugger.slug(CONTRIBUTING_TITLE))
+    quick_start = Heading(QUICK_START_TITLE, slugger.slug(QUICK_START_TITLE))
+    toc = [
+        Heading(s.title, s.anchor, [Heading(g.title, g.anchor) for g in s.groups if g.anchor])
+        for s in sections
+    ]
+    return {
+        "meta": meta,
+        "site": site_base(meta),
+        "counts": numbers,
+        "badges": badges,
+        "sections": sections,
+        "toc": [*toc, quick_start],
+        "contributing": contributing,
+        "quick_start": quick_start,
+    }
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+_SEPARATOR = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+_CELL_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+
+
+def _width(text: str) -> int:
+    """Length in UTF-16 code units: the unit remark-lint measures table cells in."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+
+
+def _cells(line: str) -> list[str]:
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    if "\\" in body:
+        parts = _CELL_SPLIT.split(body)
+        # split() with one group yields [cell, escapes, cell, ...]; glue the backslashes back on.
+        cells = [parts[i] + (parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+    else:
+        cells = body.split("|")
+    if cells and not cells[-1].strip():
+        cells.pop()
+    return [c.strip() for c in cells]
+
+
+def align_tables(markdown: str) -> str:
+    """Pad the cells of every GFM table so its pipes line up (awesome-lint's table-pipe-alignment).
+
+    Only whitespace and the dashes of the delimiter row change; cell contents stay as rendered.
+    Columns whose delimiter ends in ``:`` are right-aligned.
+    """
+    lines = markdown.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("|") and index + 1 < len(lines) and _SEPARATOR.match(lines[index + 1]):
+            end = index + 2
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            out.extend(_align(lines[index], lines[index + 1], lines[index + 2 : end]))
+            index = end
+        else:
+            out.append(line)
+            index += 1
+    return "\n".join(out)
+
+
+def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
+    head = _cells(header)
+    right = [c.endswith(":") and not c.startswith(":") for c in _cells(separator)]
+    right += [False] * (len(head) - len(right))
+    rows = [head, *(_cells(line) for line in body)]
+    sizes = [[_width(cell) for cell in row] for row in rows]
+    widths = [3] * len(head)
+    for row_sizes in sizes:
+        for column, size in enumerate(row_sizes[: len(widths)]):
+            if size > widths[column]:
+                widths[column] = size
+    out = []
+    for row, row_sizes in zip(rows, sizes, strict=True):
+        padded = []
+        for column, width in enumerate(widths):
+            cell, size = (row[column], row_sizes[column]) if column < len(row) else ("", 0)
+            space = " " * (width - size)
+            padded.append(space + cell if right[column] else cell + space)
+        out.append("| " + " | ".join(padded) + " |")
+    rule = [("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True)]
+    out.insert(1, "| " + " | ".join(rule) + " |")
+    return out
+
+
+# --- README ---------------------------------------------------------------------------------------
+
+
+def render_readme(catalog: Catalog, project_dir: Path | None = None) -> str:
+    """The README text for ``catalog``, using the templates of ``project_dir`` (or the packaged ones)."""
+    template = environment(project_dir).get_template(README_TEMPLATE)
+    text = template.render(readme_context(catalog))
+    text = re.sub(r"\n{3,}", "\n\n", text)  # templates may leave blank runs where optional parts are absent
+    return align_tables(text).rstrip("\n") + "\n"
+
+
+def readme_path(project_dir: Path, output: Path | None = None) -> Path:
+    return output if output is not None else project_dir / README_FILE
+
+
+def write_readme(catalog: Catalog, project_dir: Path, output: Path | None = None) -> Path:
+    """Render and write the README atomically; return where it was written."""
+    path = readme_path(project_dir, output)
+    atomic_write(path, render_readme(catalog, project_dir))
+    return path
+
+
+def readme_diff(catalog: Catalog, project_dir: Path, output: Path | None = None) -> str:
+    """A unified diff from the README on disk to the one the catalog renders; empty when current."""
+    path = readme_path(project_dir, output)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        current = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read it ({exc})") from None
+    expected = render_readme(catalog, project_dir)
+    if current == expected:
+        return ""
+    name = str(path)
+    diff = difflib.unified_diff(
+        current.splitlines(keepends=True),
+        expected.splitlines(keepends=True),
+        fromfile=f"{name} (on disk)",
+        tofile=f"{name} (from the catalog)",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff
+    )
