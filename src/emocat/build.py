@@ -10,6 +10,7 @@ from pathlib import Path
 
 from emocat.checks import load_valid
 from emocat.errors import EmocatError, UsageError
+from emocat.render import write_readme
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class BuildReport:
     """What a build produced."""
 
     entries: int
-    readme: Path | None
+    readme: Path
     site_dir: Path
 
 
@@ -37,11 +38,6 @@ def build_site(config_file: Path, site_dir: Path, catalog: Path) -> None:
 def build(catalog: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml")) -> BuildReport:
     """Check the catalog (errors stop the build), write the README, and build the site."""
     loaded = load_valid(catalog)
-    readme = _write_readme(catalog)
+    readme = write_readme(loaded, catalog.resolve().parent)
     build_site(config_file, site_dir, catalog)
     return BuildReport(len(loaded), readme, site_dir)
-
-
-def _write_readme(catalog: Path) -> Path | None:
-    # TODO(site): call emocat.render.write_readme once the README generator lands on main.
-    return None

@@ -388,8 +388,7 @@ def build(ctx: click.Context, site_dir: str) -> None:
     from emocat.build import build as run_build
 
     report = run_build(_catalog(ctx), Path(site_dir))
-    if report.readme is not None:
-        click.echo(f"wrote {report.readme}")
+    click.echo(f"wrote {report.readme}")
     click.echo(f"built the site for {report.entries} entries in {report.site_dir}/ (open {report.site_dir}/index.html)")
 
 

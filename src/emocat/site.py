@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from emocat import bibtex, charts, export, feed, templating
+from emocat import bibtex, charts, export, feed, render, templating
 from emocat.loader import Catalog, references_of
 from emocat.models import KINDS, MODALITIES, Benchmark, CatalogMeta, Dataset, Entry, Metric, Model, Paper, Result
 
@@ -129,21 +129,12 @@ class Leaderboard:
     main: bool
 
 
-def _result_key(result: Result, higher_is_better: bool) -> tuple[Decimal, str, str, str]:
-    value = -result.value if higher_is_better else result.value
-    return value, result.model.casefold(), result.setting or "", result.source.href
-
-
 def leaderboards(benchmark: Benchmark) -> list[Leaderboard]:
-    """One leaderboard per metric, the main metric first; sorted by value in the metric's direction."""
+    """One leaderboard per metric, the main metric first, in ``render.leaderboard`` order, with ranks."""
     boards = []
     for index, metric in enumerate(benchmark.metrics):
-        results = sorted(
-            (r for r in benchmark.results if r.metric == metric.name),
-            key=lambda r: _result_key(r, metric.higher_is_better),
-        )
         rows: list[Ranked] = []
-        for position, result in enumerate(results, start=1):
+        for position, result in enumerate(render.leaderboard(benchmark, metric.name), start=1):
             same = rows and rows[-1].result.value == result.value
             rows.append(Ranked(rows[-1].rank if same else position, result))
         boards.append(Leaderboard(metric, rows, index == 0))
@@ -288,13 +279,7 @@ class SiteData:
         return [(name, list(groups[name].values())) for name in sorted(groups)]
 
     def counts(self) -> dict[str, int]:
-        return {
-            "papers": len(self.catalog.papers),
-            "datasets": len(self.catalog.datasets),
-            "benchmarks": len(self.catalog.benchmarks),
-            "models": len(self.catalog.models),
-            "results": sum(len(b.results) for b in self.catalog.benchmarks.values()),
-        }
+        return render.counts(self.catalog)
 
 
 # --- head metadata (Google Scholar tags and schema.org JSON-LD) -------------------------------------------

@@ -7,6 +7,7 @@ import http.server
 import sys
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ FIXTURE: dict[str, dict[str, Any]] = {
     },
     "datasets/sound-set": {
         "name": "SoundSet | [v2]", "modalities": ["audio"], "samples": 13708, "emotion_classes": 7,
-        "label_type": "categorical", "annotation": "human", "hours": "12.5", "paper": "alpha-net",
+        "label_type": "categorical", "annotation": "human", "hours": Decimal("12.5"), "paper": "alpha-net",
         "added": "2025-01-15",
     },
     "datasets/tiny-set": {"name": "TinySet", "modalities": ["text"], "samples": 900, "added": "2025-01-15"},
@@ -58,11 +59,11 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "task": "emotion-recognition",
         "metrics": [{"name": "WER", "higher_is_better": False, "scale": "0-100"}, {"name": "Accuracy"}],
         "results": [
-            {"model": "Alpha-7B", "model_id": "alpha-model", "metric": "WER", "value": "12.5", "source": dict(SOURCE)},
-            {"model": "Baseline <b>", "metric": "WER", "value": "30.25", "setting": "zero-shot", "source": dict(SOURCE)},
-            {"model": "Tie A", "metric": "WER", "value": "20.0", "source": {"url": "https://example.org/table"}},
-            {"model": "Tie B", "metric": "WER", "value": "20.0", "source": {"url": "https://example.org/table"}},
-            {"model": "Alpha-7B", "model_id": "alpha-model", "metric": "Accuracy", "value": "0.9036", "source": dict(SOURCE)},
+            {"model": "Alpha-7B", "model_id": "alpha-model", "metric": "WER", "value": Decimal("12.5"), "source": dict(SOURCE)},
+            {"model": "Baseline <b>", "metric": "WER", "value": Decimal("30.25"), "setting": "zero-shot", "source": dict(SOURCE)},
+            {"model": "Tie A", "metric": "WER", "value": Decimal("20.0"), "source": {"url": "https://example.org/table"}},
+            {"model": "Tie B", "metric": "WER", "value": Decimal("20.0"), "source": {"url": "https://example.org/table"}},
+            {"model": "Alpha-7B", "model_id": "alpha-model", "metric": "Accuracy", "value": Decimal("0.9036"), "source": dict(SOURCE)},
         ],
         "added": "2025-03-02",
     },
