@@ -42,9 +42,9 @@ RANKS: dict[str, int] = {
     "links": 3,
     "export": 3,
     "feed": 3,
-    "site": 3,
-    # rendering and whole-project builds
+    # rendering and whole-project builds (the site's pages reuse render's leaderboards and counts)
     "render": 4,
+    "site": 4,
     "build": 4,
     # the adapters
     "cli": 5,
