@@ -304,8 +304,8 @@ def _claim_links(ledger: LinkLedger | None, links: Iterable[Link]) -> list[Link]
 def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
     """Case-insensitive key that orders digit runs by value (``Llama 2`` < ``Llama 10``)."""
     return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part)
-        for part in re.split(r"(\d+)", text.casefold())
+        (0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part)
+        for part in re.split(r"([0-9]+)", text.casefold())
         if part
     )
 
