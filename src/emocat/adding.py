@@ -20,7 +20,7 @@ from emocat.loader import Catalog, describe, load
 from emocat.models import ID_MAX, KINDS, Links, Paper
 from emocat.sources import arxiv, crossref
 from emocat.sources.http import HttpClient
-from emocat.writer import dump_entry, write_new
+from emocat.writer import dump_entry, free_id, write_new
 
 #: What a contributor still has to fill in by hand after ``emocat add``.
 TO_FILL = ("modalities", "tasks", "topics", "links.code")
@@ -220,14 +220,7 @@ def taken_ids(catalog_dir: Path, catalog: Catalog) -> set[str]:
 
 def unique_id(base: str, year: int | None, taken: set[str]) -> str:
     """``base``, else ``base-YEAR``, else ``base-2``, ``base-3``…, never one in ``taken``."""
-    candidates = [base] + ([f"{base}-{year}"] if year else [])
-    for candidate in candidates:
-        if candidate not in taken:
-            return candidate
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+    return free_id([base] + ([f"{base}-{year}"] if year else []), taken, numbered=base)
 
 
 class _Identities:

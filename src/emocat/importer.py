@@ -18,7 +18,7 @@ from emocat.errors import ExistsError, Problem, Severity, UsageError
 from emocat.loader import Catalog, load
 from emocat.modalities import normalise_modalities
 from emocat.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
-from emocat.writer import dump_entry, write_new
+from emocat.writer import dump_entry, free_id, write_new
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -1080,14 +1080,8 @@ def _norm(url: str) -> str:
 def _free_id(candidate: Candidate, taken: set[str]) -> str:
     base = candidate.id_hint or candidate.kind
     base = base[: ID_MAX - 10].strip("-")
-    options = [base, f"{base}-{_SUFFIX[candidate.kind]}"]
-    for option in options:
-        if option not in taken:
-            return option
-    number = 2
-    while f"{options[1]}-{number}" in taken:
-        number += 1
-    return f"{options[1]}-{number}"
+    suffixed = f"{base}-{_SUFFIX[candidate.kind]}"
+    return free_id([base, suffixed], taken, numbered=suffixed)
 
 
 def read_list(path: Path) -> str:

@@ -157,6 +157,17 @@ def atomic_write(path: Path, text: str, *, overwrite: bool = True) -> None:
         raise
 
 
+def free_id(candidates: list[str], taken: set[str], *, numbered: str) -> str:
+    """The first of ``candidates`` not in ``taken``, else ``numbered-2``, ``numbered-3``, …"""
+    for candidate in candidates:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{numbered}-{number}" in taken:
+        number += 1
+    return f"{numbered}-{number}"
+
+
 def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; refuse if it exists."""
     atomic_write(path, text, overwrite=False)
