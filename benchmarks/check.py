@@ -54,6 +54,13 @@ def best_of(repeat: int, *runs: Callable[[], None]) -> list[float]:
     return best
 
 
+def measure(root: Path, repeat: int) -> tuple[float, float]:
+    """Best time of the floor and of ``emocat check`` on ``root``, after one untimed check (file cache, imports)."""
+    emocat_check(root)
+    floor_time, check_time = best_of(repeat, lambda: floor(root), lambda: emocat_check(root))
+    return floor_time, check_time
+
+
 def startup_time(runs: int = 5) -> float:
     """Best wall time of ``emocat --help`` in a fresh interpreter."""
     command = [sys.executable, "-c", "import sys; from emocat.cli import main; sys.argv = ['emocat', '--help']; main()"]
@@ -75,8 +82,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="emocat-bench-") as scratch:
         root = args.catalog or generate(Path(scratch) / "catalog", args.n)
         files = sum(1 for _ in root.rglob("*.yaml"))
-        emocat_check(root)  # warm the file cache and imports once, untimed
-        floor_time, check_time = best_of(args.repeat, lambda: floor(root), lambda: emocat_check(root))
+        floor_time, check_time = measure(root, args.repeat)
     ratio = check_time / floor_time
     startup = startup_time()
     print(f"catalog: {files} files ({args.n if args.catalog is None else 'given'} entries)")

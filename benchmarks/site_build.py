@@ -4,7 +4,7 @@ The floor is ``mkdocs build`` of the very same pages written out beforehand as p
 (with the same theme, override, script and stylesheet), without the plugin. The plugin build also
 loads and checks the catalog and renders every page, which is what is measured against it.
 
-    .venv/bin/python benchmarks/site.py [SIZES...] [--runs N]
+    .venv/bin/python benchmarks/site_build.py [SIZES...] [--runs N]
 
 Each build runs in a child process; floor and plugin builds alternate and the best of N runs is kept.
 The ratio plugin / floor (target <= 1.15) is computed on CPU time (user + system of the child), which
@@ -92,14 +92,24 @@ def timed_build(config_file: Path, out: Path) -> tuple[float, float]:
 
 
 def measure(work: Path, size: int, runs: int) -> dict[str, tuple[float, float]]:
-    """Best wall and CPU time of the floor and the plugin build, run alternately ``runs`` times."""
+    """Generate a synthetic catalog of ``size`` entries under ``work`` and measure its site (see below)."""
     folder = work / str(size)
-    catalog = generate(folder / "catalog", size)
+    return measure_catalog(generate(folder / "catalog", size), folder, runs)
+
+
+def measure_catalog(catalog: Path, folder: Path, runs: int, *, floor: bool = True) -> dict[str, tuple[float, float]]:
+    """Best wall and CPU time of the floor and the plugin build of ``catalog``, run alternately ``runs`` times.
+
+    The floor's pages, the configurations and the built sites are written under ``folder``. Without ``floor``
+    only the plugin build is measured.
+    """
     (folder / "docs-plugin").mkdir(parents=True)
-    write_floor(catalog, folder / "docs-floor")
-    configs = {"floor": folder / "floor.yml", "plugin": folder / "plugin.yml"}
+    configs = {"plugin": folder / "plugin.yml"}
     configs["plugin"].write_text(yaml.safe_dump(_config(folder / "docs-plugin", plugin=catalog)), encoding="utf-8")
-    configs["floor"].write_text(yaml.safe_dump(_config(folder / "docs-floor", plugin=None)), encoding="utf-8")
+    if floor:
+        write_floor(catalog, folder / "docs-floor")
+        configs["floor"] = folder / "floor.yml"
+        configs["floor"].write_text(yaml.safe_dump(_config(folder / "docs-floor", plugin=None)), encoding="utf-8")
     best = {name: (float("inf"), float("inf")) for name in configs}
     for _ in range(runs):
         for name, config in configs.items():

@@ -1,0 +1,152 @@
+"""Every performance target of DESIGN §8 in one run, on synthetic catalogs generated once, as one table.
+
+Usage: ``python benchmarks/run.py [--n 10000] [--repeat 3] [--site-runs 1] [--quick]``
+
+Measures, each against its target:
+
+- ``emocat check`` / its floor (reading + CSafeLoader-parsing the same files) at N entries: at most 1.3;
+- the site build with the emocat plugin / the same pages pre-written as Markdown, at N: at most 1.15
+  (CPU time of the child ``mkdocs build --strict``, see ``site_build.py``);
+- linearity: the plugin build at N against N/2 should take twice the time, within ±20 % (see
+  ``LINEAR_TOLERANCE``);
+- the README of the N-entry catalog, rendered from the loaded catalog: under 0.5 s of CPU time;
+- ``emocat --help`` in a fresh interpreter: under 0.3 s of wall time.
+
+The exit status is 0 only when every measure meets its target. ``--quick`` runs everything once on tiny
+catalogs, to show that the command works (the test suite does that); its figures say nothing about the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import check
+import readme
+import site_build
+from synthetic import generate
+
+from emocat.checks import load_valid
+
+README_TARGET = 0.5
+#: The plugin build at N may take 2 × (1 ± LINEAR_TOLERANCE) the time of N/2. A single CPU-time measurement
+#: of a build varies by up to about ±10 % on the shared machine, so a ratio of two of them by about ±20 %;
+#: a cost growing with the square of the catalog would show as a ratio near 4 at these sizes.
+LINEAR_TOLERANCE = 0.2
+QUICK_N = 40
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row of the table: what was measured, its value, the target and whether it is met."""
+
+    name: str
+    value: float
+    unit: str  # "" for a ratio, "s" for a time
+    target: str
+    passed: bool
+
+    def row(self) -> tuple[str, str, str, str]:
+        value = f"{self.value:.3f} s" if self.unit == "s" else f"{self.value:.2f}"
+        return self.name, value, self.target, "pass" if self.passed else "FAIL"
+
+
+def check_measure(root: Path, n: int, repeat: int, log: Callable[[str], None]) -> Measure:
+    floor_time, check_time = check.measure(root, repeat)
+    log(f"check: floor {floor_time:.3f} s, emocat check {check_time:.3f} s (best of {repeat}, wall)")
+    ratio = check_time / floor_time
+    return Measure(f"check / floor, {n:,} entries", ratio, "", f"<= {check.RATIO_TARGET}",
+                   ratio <= check.RATIO_TARGET)
+
+
+def site_measures(catalogs: dict[int, Path], work: Path, runs: int, log: Callable[[str], None]) -> list[Measure]:
+    """The plugin/floor ratio at the largest size, and the plugin build's scaling from the smaller size.
+
+    The floor is built at the largest size only: the linearity target is about the plugin build.
+    """
+    large, small = max(catalogs), min(catalogs)
+    plugin: dict[int, float] = {}
+    best = site_build.measure_catalog(catalogs[large], work / f"site-{large}", runs)
+    (plugin_wall, plugin[large]), (floor_wall, floor_cpu) = best["plugin"], best["floor"]
+    log(f"site, {large:,} entries: plugin {plugin[large]:.2f} s, floor {floor_cpu:.2f} s CPU "
+        f"(wall {plugin_wall:.2f} s / {floor_wall:.2f} s; best of {runs})")
+    ratio = plugin[large] / floor_cpu
+    measures = [Measure(f"site plugin / floor, {large:,} entries", ratio, "", f"<= {site_build.TARGET}",
+                        ratio <= site_build.TARGET)]
+    if small != large:
+        best = site_build.measure_catalog(catalogs[small], work / f"site-{small}", runs, floor=False)
+        plugin_wall, plugin[small] = best["plugin"]
+        log(f"site, {small:,} entries: plugin {plugin[small]:.2f} s CPU (wall {plugin_wall:.2f} s; best of {runs})")
+        expected = large / small
+        scaling = plugin[large] / plugin[small]
+        low, high = expected * (1 - LINEAR_TOLERANCE), expected * (1 + LINEAR_TOLERANCE)
+        measures.append(Measure(f"site plugin {large:,} / {small:,} entries", scaling, "",
+                                f"{low:.1f} to {high:.1f}", low <= scaling <= high))
+    return measures
+
+
+def readme_measure(root: Path, n: int, repeat: int, log: Callable[[str], None]) -> Measure:
+    catalog = load_valid(root)  # loading is measured by the check; §8 asks how long the README renders
+    cpu, wall, size = readme.render_times(catalog, repeat)
+    log(f"README: {cpu:.3f} s CPU, {wall:.3f} s wall, {size / 1e6:.1f} MB (best of {repeat})")
+    return Measure(f"README render, {n:,} entries (CPU)", cpu, "s", f"< {README_TARGET} s", cpu < README_TARGET)
+
+
+def startup_measure(runs: int, log: Callable[[str], None]) -> Measure:
+    startup = check.startup_time(runs)
+    log(f"emocat --help: {startup:.3f} s (best of {runs}, wall, fresh interpreter)")
+    return Measure("emocat --help start-up (wall)", startup, "s", f"< {check.STARTUP_TARGET} s",
+                   startup < check.STARTUP_TARGET)
+
+
+def run(n: int, work: Path, *, repeat: int = 3, site_runs: int = 1, startup_runs: int = 5,
+        log: Callable[[str], None] = print) -> list[Measure]:
+    """Generate the synthetic catalogs (N and N/2 entries) under ``work`` once and take every measure."""
+    catalogs = {size: generate(work / f"catalog-{size}", size) for size in sorted({n, n // 2})}
+    log(f"synthetic catalogs of {' and '.join(f'{size:,}' for size in catalogs)} entries under {work}")
+    return [
+        check_measure(catalogs[n], n, repeat, log),
+        readme_measure(catalogs[n], n, repeat, log),
+        startup_measure(startup_runs, log),
+        *site_measures(catalogs, work, site_runs, log),
+    ]
+
+
+def table(measures: Sequence[Measure]) -> str:
+    rows = [("measure", "value", "target", "result"), *(m.row() for m in measures)]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    lines = ["  ".join(cell.ljust(width) if column in (0, 3) else cell.rjust(width)
+                       for column, (cell, width) in enumerate(zip(row, widths, strict=True)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="entries of the large catalog (the small has n/2)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of check and README; the best counts")
+    parser.add_argument("--site-runs", type=int, default=1, help="builds per site measurement; the best counts")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_N} entries, one run of everything")
+    args = parser.parse_args(argv)
+    n, repeat, site_runs, startup_runs = args.n, args.repeat, args.site_runs, 5
+    if args.quick:
+        n, repeat, site_runs, startup_runs = QUICK_N, 1, 1, 1
+    with tempfile.TemporaryDirectory(prefix="emocat-bench-") as scratch:
+        measures = run(n, Path(scratch), repeat=repeat, site_runs=site_runs, startup_runs=startup_runs,
+                       log=lambda line: print(line, flush=True))
+    print()
+    print(table(measures))
+    if args.quick:
+        print(f"(--quick: {QUICK_N} entries are too few for the targets; this run only shows that every measure works)")
+    return 0 if all(m.passed for m in measures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
