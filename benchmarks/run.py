@@ -35,9 +35,9 @@ from synthetic import generate
 from emocat.checks import load_valid
 
 README_TARGET = 0.5
-#: The plugin build at N may take 2 × (1 ± LINEAR_TOLERANCE) the time of N/2. A single CPU-time measurement
-#: of a build varies by up to about ±10 % on the shared machine, so a ratio of two of them by about ±20 %;
-#: a cost growing with the square of the catalog would show as a ratio near 4 at these sizes.
+#: The plugin build at N may take 2 × (1 ± LINEAR_TOLERANCE) the time of N/2: one build's time varies by up to
+#: ±20 % between runs on the shared machine, and fixed costs pull the ratio below 2; a cost growing with the
+#: square of the catalog would show as a ratio near 4.
 LINEAR_TOLERANCE = 0.2
 QUICK_N = 40
 
