@@ -71,7 +71,7 @@ def _atom(ids: list[str]) -> bytes:
 
 def arxiv_api(request: Request, server: ScriptedServer) -> Reply:
     ids = request.query.get("id_list", [""])[0].split(",")
-    return Reply(200, {"Content-Type": "application/atom+xml"}, _atom(ids))
+    return Reply(200, _atom(ids), {"Content-Type": "application/atom+xml"})
 
 
 def github_api(request: Request, server: ScriptedServer) -> Reply:
@@ -79,8 +79,8 @@ def github_api(request: Request, server: ScriptedServer) -> Reply:
     for full, data in REPOS.items():
         if full.lower() == name.lower():
             body = json.dumps({"full_name": full, **data}).encode()
-            return Reply(200, {"Content-Type": "application/json", "X-RateLimit-Remaining": "59"}, body)
-    return Reply(404, {"Content-Type": "application/json"}, b'{"message": "Not Found"}')
+            return Reply(200, body, {"Content-Type": "application/json", "X-RateLimit-Remaining": "59"})
+    return Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"})
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_second_run_changes_nothing(api: ScriptedServer, catalog: Path) -> None:
 def test_github_rate_limit_stops_querying(api: ScriptedServer, catalog: Path) -> None:
     reset = int(time.time()) + 3600
     limited = Reply(
-        403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}, b'{"message": "API rate limit exceeded"}'
+        403, b'{"message": "API rate limit exceeded"}', {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}
     )
     for full in [*REPOS, "ghost/gone"]:
         api.routes[f"/repos/{full}"] = lambda request, server: limited
@@ -249,7 +249,7 @@ def test_github_rate_limit_stops_querying(api: ScriptedServer, catalog: Path) ->
 
 
 def test_github_short_rate_limit_is_waited_out(api: ScriptedServer) -> None:
-    api.routes["/repos/old/abandoned"] = _then(in_turn(Reply(429, {"Retry-After": "1"})), github_api)
+    api.routes["/repos/old/abandoned"] = _then(in_turn(Reply(429, headers={"Retry-After": "1"})), github_api)
     with GitHub(max_wait=5) as hub:
         info = hub.repository("old", "abandoned")
     assert info.archived is True
@@ -258,7 +258,7 @@ def test_github_short_rate_limit_is_waited_out(api: ScriptedServer) -> None:
 
 
 def test_github_long_wait_is_not_waited(api: ScriptedServer) -> None:
-    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(429, {"Retry-After": "600"})
+    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(429, headers={"Retry-After": "600"})
     started = time.monotonic()
     with GitHub(max_wait=5) as hub, pytest.raises(RateLimited, match="slow down"):
         hub.repository("old", "abandoned")
@@ -317,7 +317,7 @@ def _then(first: Any, then: Any) -> Any:
 
 def test_a_renamed_repository_is_noted(api: ScriptedServer, catalog: Path) -> None:
     body = json.dumps({"full_name": "new-owner/abandoned", **REPOS["old/abandoned"]}).encode()
-    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(200, {}, body)
+    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(200, body)
     report = enrich(catalog, only="github", today=TODAY)
     assert report.notes == ["abandoned: links.code: GitHub says the repository is now new-owner/abandoned"]
     assert load(catalog)[0].models["abandoned"].repository is not None
