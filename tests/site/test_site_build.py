@@ -16,8 +16,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REPO, fixture_catalog
 
+from conftest import REPO, fixture_catalog
 from emocat.build import build_site
 from emocat.checks import load_valid
 from emocat.cli import cli
