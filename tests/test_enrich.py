@@ -11,9 +11,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from catalogs import write_catalog
 from emocat.cli import cli
 from emocat.enrich import enrich
 from emocat.errors import CatalogError
@@ -96,64 +96,31 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Any:
         yield server
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-
-
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    _write(
-        root / "catalog.yaml",
-        {"title": "T", "description": "D", "repository": "https://example.org/r", "site_url": "https://example.org/s"},
-    )
-    _write(root / "vocabulary.yaml", {"topics": {}})
-    _write(
-        root / "papers" / "emotion-llama.yaml",
+    return write_catalog(
+        tmp_path / "catalog",
         {
-            "title": "Emotion-LLaMA",
-            "arxiv": "2406.11161",
-            "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA"},
-            "added": "2025-01-01",
+            "papers/emotion-llama": {
+                "title": "Emotion-LLaMA",
+                "arxiv": "2406.11161",
+                "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA"},
+            },
+            "papers/survey": {
+                "title": "The survey",
+                "arxiv": "2509.24322",
+                "year": 2024,
+                "venue": "Hand-curated venue",
+            },
+            "papers/missing": {
+                "title": "Not on arXiv",
+                "arxiv": "2999.00001",
+                "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA/tree/main"},
+            },
+            "models/abandoned": {"name": "Abandoned", "links": {"code": "https://github.com/old/abandoned.git"}},
+            "models/ghost": {"name": "Ghost", "links": {"code": "https://github.com/ghost/gone"}},
         },
     )
-    _write(
-        root / "papers" / "survey.yaml",
-        {
-            "title": "The survey",
-            "arxiv": "2509.24322",
-            "year": 2024,
-            "venue": "Hand-curated venue",
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "papers" / "missing.yaml",
-        {
-            "title": "Not on arXiv",
-            "arxiv": "2999.00001",
-            "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA/tree/main"},
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "models" / "abandoned.yaml",
-        {
-            "name": "Abandoned",
-            "links": {"code": "https://github.com/old/abandoned.git"},
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "models" / "ghost.yaml",
-        {
-            "name": "Ghost",
-            "links": {"code": "https://github.com/ghost/gone"},
-            "added": "2025-01-01",
-        },
-    )
-    return root
 
 
 def _snapshot(root: Path) -> dict[Path, str]:
