@@ -382,7 +382,10 @@ class _Renderer:
         self.env = env
         self.data = data
         self.bibtex = bibtex
-        self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES, "code_health": code_health}
+        # link_labels: the README's names for links ("Hugging Face", "arXiv"), so both say the same (a dict
+        # lookup per link; the README's partial macros emit Markdown and would cost a call per row).
+        self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES,
+                        "code_health": code_health, "link_labels": render.LINK_LABELS}
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:

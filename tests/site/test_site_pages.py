@@ -17,6 +17,7 @@ from emocat import charts, site
 from emocat.checks import load_valid
 from emocat.feed import render_feed
 from emocat.loader import Catalog
+from emocat.render import LINK_LABELS
 from emocat.templating import environment
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -258,3 +259,12 @@ def test_a_benchmark_without_results_still_has_its_leaderboard_section(pages: di
     page = pages["benchmarks/quiet-bench/index.md"]
     assert "## Leaderboard\n\n<p>No published results yet.</p>" in page
     assert "<table" not in page
+
+
+def test_site_tables_name_links_as_the_readme_does(catalog: Catalog, pages: dict[str, str]) -> None:
+    shown = re.findall(r'<a href="(https://[^"]*)">([^<]*)</a>', pages["papers/index.md"])
+    paper = catalog.papers["alpha-net"]
+    expected = [(url, LINK_LABELS[name]) for name, url in paper.links.items_present()]
+    assert expected == [("https://arxiv.org/abs/2405.00001", "Paper"), ("https://github.com/example/alphanet", "Code")]
+    assert all(pair in shown for pair in expected)
+    assert "Code: <a href=\"https://github.com/example/alpha-model\">" in pages["models/alpha-model/index.md"]
