@@ -1,7 +1,7 @@
 """Catalogs for tests: one builder that writes a catalog folder from dicts, and the catalogs several tests share.
 
-``write_catalog(root, {"papers/some-id": {...}}, meta=..., vocabulary=..., files=...)`` is the only way the
-tests build a catalog; :func:`baseline_catalog` and :func:`readme_catalog` are two named catalogs built with it.
+``write_catalog(root, {"papers/some-id": {...}}, meta=..., vocabulary=..., files=...)`` builds a catalog for a
+test; :func:`baseline_catalog` and :func:`readme_catalog` are two named catalogs built with it.
 """
 
 from __future__ import annotations
@@ -187,6 +187,7 @@ README_ENTRIES: dict[str, dict[str, Any]] = {
             "paper": "https://arxiv.org/abs/2403.00001",
             "code": "https://github.com/example/pipes",
         },
+        "repository": {"stars": 1234567, "pushed": dt.date(2025, 12, 1), "archived": False},
     },
     "papers/old-survey": {
         "title": "An Older Survey",
@@ -235,6 +236,7 @@ README_ENTRIES: dict[str, dict[str, Any]] = {
             "code": "https://github.com/QwenLM/Qwen2.5-Omni",
             "huggingface": "https://huggingface.co/Qwen/Qwen2.5-Omni-7B",
         },
+        "repository": {"stars": 3456, "pushed": dt.date(2025, 11, 30), "archived": False},
     },
     "models/llama-3-1": {
         "name": "Llama 3.1",
@@ -261,17 +263,20 @@ README_ENTRIES: dict[str, dict[str, Any]] = {
         "modalities": ["audio", "text"],
         "paper": "img-title",
         "links": {"code": "https://github.com/example/shared"},
+        "repository": {"archived": True, "checked": dt.date(2026, 1, 10)},
     },
     "models/emotion-model": {
         "name": "Emotion Model 2",
         "topics": ["emotion-mllm"],
         "modalities": ["video"],
         "links": {"code": "https://github.com/example/emotion-2"},
+        "repository": {"stars": 12, "pushed": dt.date(2023, 2, 3), "archived": True},
     },
     "models/emotion-model-10": {
         "name": "Emotion Model 10",
         "topics": ["emotion-mllm"],
         "links": {"code": "http://www.github.com/example/emotion-2/"},
+        "repository": {"checked": dt.date(2026, 1, 10)},
     },
     "datasets/meld": {
         "name": "MELD",
