@@ -1,10 +1,10 @@
 """Crash safety: a writer killed with SIGKILL leaves every file whole (old or new) and no litter.
 
 Each command runs as a real ``python -m emocat`` process and is killed several times: at random moments
-(seeded), and, on Linux, at the moment it has the file it is writing open (seen in ``/proc/PID/fd``), so
-some kills land mid-write. After each kill every file must be byte for byte its old or its complete new
-version, with no extra visible file; a hidden temporary may be left only if it is whole. A complete run
-afterwards must succeed and leave the exact new version and no litter.
+(seeded), and, on Linux, as soon as it has a file in the target folder open for writing (seen in
+``/proc/PID/fd``), so some kills land mid-write. After each kill every file must be byte for byte its old or
+its complete new version, with no extra visible file; a hidden temporary may be left only if it is whole. A
+complete run afterwards must succeed and leave the exact new version and no litter.
 """
 
 from __future__ import annotations
@@ -65,19 +65,21 @@ def _run_and_kill(args: list[str], cwd: Path, delay: float) -> int:
 
 
 def _writing(pid: int, folder: Path) -> bool:
-    """Whether the process has a file open for writing in ``folder``: an anonymous one or a hidden temporary."""
-    fds = f"/proc/{pid}/fd"
+    """Whether the process has a file in ``folder`` open for writing (named or not: O_TMPFILE shows as ``#INODE``)."""
     try:
-        names = os.listdir(fds)
+        fds = os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return False
-    for name in names:
+    for fd in fds:
         try:
-            target = os.readlink(f"{fds}/{name}")
-        except OSError:
+            opened = Path(os.readlink(f"/proc/{pid}/fd/{fd}").removesuffix(" (deleted)"))
+            if opened.parent != folder.resolve():
+                continue
+            flags = next(line for line in Path(f"/proc/{pid}/fdinfo/{fd}").read_text().splitlines()
+                         if line.startswith("flags:"))
+        except (OSError, StopIteration):
             continue
-        opened = Path(target.removesuffix(" (deleted)"))
-        if opened.parent == folder.resolve() and (opened.name.startswith("#") or opened.name.endswith(TMP_SUFFIX)):
+        if int(flags.split()[1], 8) & os.O_ACCMODE != os.O_RDONLY:
             return True
     return False
 
