@@ -139,6 +139,7 @@ def fixture_catalog(tmp_path: Path) -> Path:
                     "paper": "https://arxiv.org/abs/2403.00001",
                     "code": "https://github.com/example/pipes",
                 },
+                "repository": {"stars": 1234567, "pushed": dt.date(2025, 12, 1), "archived": False},
             },
             "old-survey": {
                 "title": "An Older Survey",
@@ -189,6 +190,7 @@ def fixture_catalog(tmp_path: Path) -> Path:
                     "code": "https://github.com/QwenLM/Qwen2.5-Omni",
                     "huggingface": "https://huggingface.co/Qwen/Qwen2.5-Omni-7B",
                 },
+                "repository": {"stars": 3456, "pushed": dt.date(2025, 11, 30), "archived": False},
             },
             "llama-3-1": {
                 "name": "Llama 3.1",
@@ -215,17 +217,20 @@ def fixture_catalog(tmp_path: Path) -> Path:
                 "modalities": ["audio", "text"],
                 "paper": "img-title",
                 "links": {"code": "https://github.com/example/shared"},
+                "repository": {"archived": True, "checked": dt.date(2026, 1, 10)},
             },
             "emotion-model": {
                 "name": "Emotion Model 2",
                 "topics": ["emotion-mllm"],
                 "modalities": ["video"],
                 "links": {"code": "https://github.com/example/emotion-2"},
+                "repository": {"stars": 12, "pushed": dt.date(2023, 2, 3), "archived": True},
             },
             "emotion-model-10": {
                 "name": "Emotion Model 10",
                 "topics": ["emotion-mllm"],
                 "links": {"code": "http://www.github.com/example/emotion-2/"},
+                "repository": {"checked": dt.date(2026, 1, 10)},
             },
         },
         datasets={

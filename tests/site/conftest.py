@@ -31,6 +31,7 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "topics": ["emotion-mllm"], "tasks": ["emotion-recognition"], "introduces": ["alpha-model"],
         "uses": ["sound-set"], "links": {"paper": "https://arxiv.org/abs/2405.00001",
                                           "code": "https://github.com/example/alphanet"},
+        "repository": {"stars": 12345, "pushed": "2025-02-10", "archived": False, "checked": "2025-03-01"},
         "abstract": "We listen to speech and read text to recognise emotions.", "added": "2025-03-01",
     },
     "papers/beta-vision": {
@@ -52,6 +53,8 @@ FIXTURE: dict[str, dict[str, Any]] = {
     "models/alpha-model": {
         "name": "Alpha-7B", "organisation": "example-lab", "sizes": ["7B"], "modalities": ["audio", "text"],
         "open_weights": True, "release": "2024-05", "paper": "alpha-net", "added": "2025-03-01",
+        "links": {"code": "https://github.com/example/alpha-model"},
+        "repository": {"stars": 87, "pushed": "2023-11-30", "archived": True, "checked": "2025-03-01"},
     },
     "models/loner": {"name": "Loner", "added": "2025-01-02"},
     "benchmarks/sound-bench": {
@@ -66,6 +69,9 @@ FIXTURE: dict[str, dict[str, Any]] = {
             {"model": "Alpha-7B", "model_id": "alpha-model", "metric": "Accuracy", "value": Decimal("0.9036"), "source": dict(SOURCE)},
         ],
         "added": "2025-03-02",
+    },
+    "benchmarks/quiet-bench": {
+        "name": "QuietBench", "datasets": ["tiny-set"], "task": "emotion-recognition", "added": "2025-01-20",
     },
 }
 

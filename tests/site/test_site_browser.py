@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import HOSTILE_TITLE, REPO
 
 pytestmark = pytest.mark.browser
