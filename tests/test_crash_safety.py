@@ -195,16 +195,14 @@ def project(synthetic_project: Path, tmp_path: Path) -> Path:
 
 
 def test_fmt_killed_midway_leaves_each_file_old_or_new(tmp_path: Path) -> None:
-    from emocat.loader import load
-    from emocat.writer import canonical_data, dump_entry, dump_yaml
+    from emocat.formatting import format_catalog
 
     root = tmp_path / "project"
     _catalog(root / "catalog", 200)
-    catalog, _ = load(root / "catalog")
-    new = {catalog.path_of(entry.id): dump_entry(entry).encode() for entry in catalog.entries()}
-    assert catalog.meta is not None
-    new[root / "catalog" / "catalog.yaml"] = dump_yaml(canonical_data(catalog.meta)).encode()
-    new[root / "catalog" / "vocabulary.yaml"] = dump_yaml(canonical_data(catalog.vocabulary)).encode()
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    format_catalog(reference / "catalog")
+    new = {root / path.relative_to(reference): data for path, data in _snapshot(reference).items()}
     _crash_then_recover(root, ["fmt"], new, root / "catalog" / "papers", kills=3, seed=7)
 
 
