@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from catalogs import HOSTILE, readme_catalog, write_catalog
 from emocat.checks import load_valid
 from emocat.cli import cli
 from emocat.errors import CatalogError
@@ -27,7 +28,6 @@ from emocat.render import (
     top_results,
     write_readme,
 )
-from helpers import HOSTILE, fixture_catalog, make_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -35,7 +35,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture
 def fixture_readme(tmp_path: Path) -> tuple[Catalog, str]:
-    catalog = load_valid(fixture_catalog(tmp_path))
+    catalog = load_valid(readme_catalog(tmp_path / "catalog"))
     return catalog, render_readme(catalog, tmp_path)
 
 
@@ -53,7 +53,7 @@ def test_readme_matches_golden_file(fixture_readme: tuple[Catalog, str]) -> None
 
 
 def test_rendering_is_byte_identical_on_rerun(tmp_path: Path) -> None:
-    root = fixture_catalog(tmp_path)
+    root = readme_catalog(tmp_path / "catalog")
     first = write_readme(load_valid(root), tmp_path).read_bytes()
     second = render_readme(load_valid(root), tmp_path).encode()
     assert first == second
@@ -312,7 +312,7 @@ def test_code_links_carry_recorded_repository_health_only_when_known(tmp_path: P
     }
     for fields in models.values():
         fields["topics"] = ["emotion-mllm"]
-    catalog = load_valid(make_catalog(tmp_path, models=models))
+    catalog = load_valid(write_catalog(tmp_path / "catalog", {f"models/{name}": fields for name, fields in models.items()}))
     text = render_readme(catalog, tmp_path)
     links = {row[0].split("]")[0].lstrip("["): row[3] for row in tables(parse(section(text, "LLMs for emotion recognition")))[0][1:]}
     assert links == {
@@ -393,7 +393,7 @@ def test_readme_check_fails_with_a_diff_when_a_title_changes(tmp_path: Path) -> 
 
 
 def test_readme_output_option_and_missing_file(tmp_path: Path) -> None:
-    fixture_catalog(tmp_path)
+    readme_catalog(tmp_path / "catalog")
     target = tmp_path / "out" / "LIST.md"
     run = CliRunner().invoke(
         cli, ["--catalog", str(tmp_path / "catalog"), "readme", "--check", "--output", str(target)]
@@ -406,7 +406,7 @@ def test_readme_output_option_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_readme_refuses_an_invalid_catalog_with_located_errors(tmp_path: Path) -> None:
-    root = fixture_catalog(tmp_path)
+    root = readme_catalog(tmp_path / "catalog")
     (root / "papers" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     run = CliRunner().invoke(cli, ["--catalog", str(root), "readme"])
     assert run.exit_code == 1
@@ -415,8 +415,8 @@ def test_readme_refuses_an_invalid_catalog_with_located_errors(tmp_path: Path) -
 
 
 def test_unknown_section_id_is_located_in_catalog_yaml(tmp_path: Path) -> None:
-    root = make_catalog(
-        tmp_path,
+    root = write_catalog(
+        tmp_path / "catalog",
         meta={"sections": [{"id": "datasets", "title": "Data"}, {"id": "benchmark", "title": "Results"}]},
     )
     with pytest.raises(CatalogError) as caught:
@@ -431,18 +431,19 @@ def test_unknown_section_id_is_located_in_catalog_yaml(tmp_path: Path) -> None:
 
 
 def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Path) -> None:
-    root = make_catalog(
-        tmp_path,
+    root = write_catalog(
+        tmp_path / "catalog",
         meta={
             "sections": [
                 {"id": "other-surveys", "title": "Surveys First", "intro": "Reviews *worth* reading."},
                 {"id": "papers", "title": "Everything Else"},
             ]
         },
-        papers={
-            "s": {"title": "A Survey", "year": 2024, "topics": ["survey"]},
-            "m": {"title": "A Milestone", "year": 2017, "topics": ["milestone"]},
+        entries={
+            "papers/s": {"title": "A Survey", "year": 2024, "topics": ["survey"]},
+            "papers/m": {"title": "A Milestone", "year": 2017, "topics": ["milestone"]},
         },
+        vocabulary={"topics": {"milestone": {"name": "Milestone papers"}}},
     )
     text = render_readme(load_valid(root), tmp_path)
     assert re.findall(r"^## (.+)$", text, re.M) == [
@@ -458,7 +459,7 @@ def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Pat
 
 
 def test_empty_catalog_renders_without_empty_sections(tmp_path: Path) -> None:
-    root = make_catalog(tmp_path)
+    root = write_catalog(tmp_path / "catalog")
     text = render_readme(load_valid(root), tmp_path)
     assert re.findall(r"^## (.+)$", text, re.M) == ["Contents", "Contributing", "Quick start"]
     assert "papers-0-blue" in text
@@ -488,7 +489,7 @@ def test_context_counts_and_entry_urls(fixture_readme: tuple[Catalog, str]) -> N
 
 
 def test_citation_with_backticks_gets_a_longer_fence(tmp_path: Path) -> None:
-    root = make_catalog(tmp_path, meta={"citation": "@misc{x,\n  note={```}\n}"})
+    root = write_catalog(tmp_path / "catalog", meta={"citation": "@misc{x,\n  note={```}\n}"})
     text = render_readme(load_valid(root), tmp_path)
     assert "````bibtex\n@misc{x,\n  note={```}\n}\n````" in text
 

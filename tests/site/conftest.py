@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalog_factory import make_catalog
+from catalogs import write_catalog
 from emocat.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ FIXTURE: dict[str, dict[str, Any]] = {
 
 def fixture_catalog(root: Path) -> Path:
     """Write the fixture catalog under ``root/catalog`` and return that folder."""
-    return make_catalog(root / "catalog", FIXTURE)
+    return write_catalog(root / "catalog", FIXTURE)
 
 
 @pytest.fixture(scope="session")

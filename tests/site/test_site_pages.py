@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog_factory import make_catalog
+from catalogs import write_catalog
 from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
 from emocat import charts, site
 from emocat.checks import load_valid
@@ -249,7 +249,7 @@ def test_papers_and_models_tables_have_a_sortable_stars_column(pages: dict[str, 
 
 def test_stars_column_is_left_out_until_something_is_recorded(tmp_path: Path) -> None:
     entries = {name: {k: v for k, v in fields.items() if k != "repository"} for name, fields in FIXTURE.items()}
-    catalog = load_valid(make_catalog(tmp_path / "catalog", entries))
+    catalog = load_valid(write_catalog(tmp_path / "catalog", entries))
     built = {page.path: page.content for page in site.build(catalog, project=tmp_path).pages}
     assert "Stars" not in built["papers/index.md"] and "Stars" not in built["models/index.md"]
     assert "Code repository" not in built["models/alpha-model/index.md"]
