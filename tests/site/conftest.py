@@ -36,8 +36,9 @@ FIXTURE: dict[str, dict[str, Any]] = {
     },
     "papers/beta-vision": {
         "title": "Beta: Seeing Feelings", "authors": ["Grace Hopper"], "year": 2023, "venue": "CVPR",
-        "modalities": ["image", "video"], "topics": ["survey"], "links": {"paper": "https://example.org/beta"},
-        "added": "2025-02-01",
+        "modalities": ["image", "video"], "topics": ["survey"],
+        "links": {"paper": "https://example.org/beta", "code": "https://github.com/example/beta"},
+        "repository": {"stars": 987, "checked": "2025-03-01"}, "added": "2025-02-01",
     },
     "papers/hostile": {
         "title": HOSTILE_TITLE, "year": 2022, "venue": "</title><script>alert(2)</script>",

@@ -222,7 +222,8 @@ def test_recorded_repository_health_shows_on_entry_pages(pages: dict[str, str]) 
     paper = pages["papers/alpha-net/index.md"]
     assert "12,345 stars · last push 2025-02-10 <span class=\"emocat-muted\">(recorded 2025-03-01)</span>" in paper
     assert "emocat-archived" not in paper  # not archived: no badge
-    assert "Code repository" not in pages["papers/beta-vision/index.md"]  # nothing recorded: nothing shown
+    assert '987 stars <span class="emocat-muted">(recorded 2025-03-01)</span>' in pages["papers/beta-vision/index.md"]
+    assert "Code repository" not in pages["papers/hostile/index.md"]  # nothing recorded: nothing shown
 
 
 def _column(page: str, header: str) -> list[str]:
@@ -240,8 +241,8 @@ def _column(page: str, header: str) -> list[str]:
 
 def test_papers_and_models_tables_have_a_sortable_stars_column(pages: dict[str, str]) -> None:
     papers = pages["papers/index.md"]
-    assert '<th data-type="number">Stars</th>' in papers
-    assert _column(papers, "Stars") == ['<td data-sort="12345">12,345</td>', '<td data-sort=""></td>', '<td data-sort=""></td>']
+    assert '<th data-type="number" data-first-sort="descending">Stars</th>' in papers
+    assert _column(papers, "Stars") == ['<td data-sort="12345">12,345</td>', '<td data-sort="987">987</td>', '<td data-sort=""></td>']
     models = pages["models/index.md"]
     assert _column(models, "Stars") == [
         '<td data-sort="87">87 <span class="emocat-badge emocat-archived">archived</span></td>', '<td data-sort=""></td>']
