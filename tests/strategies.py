@@ -3,24 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
-from emocat.models import MODALITIES
+from emocat.checks import identity_keys
+from emocat.loader import Catalog
+from emocat.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
 
-# One line of text: no control characters (C0, DEL, C1) and no line/paragraph separators.
-text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+#: Unicode noncharacters the catalog rejects (U+FFFE and U+FFFF cannot be written in XML 1.0).
+BMP_NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + ["\ufffe", "\uffff"]
+#: Pieces of text that break naive escaping in Markdown, HTML, XML, JSON in <script>, or Jinja.
+HOSTILE = (
+    "<script>alert(1)</script>", "</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<b>",
+    "</textarea>", "</title>", "</p></td></tr></table>", "<!--", "-->", "]]>", "<![CDATA[", "<!DOCTYPE x>",
+    '"', "'", '" onmouseover="alert(1)', "&", "&amp;", "&lt;", "&#x3C;b&#x3E;", "&nbsp", "|", "||", "`", "```",
+    "\\", "*", "_", "~", "[", "](javascript:alert(1))", "#", "# ", " #", " ##", "{{ 1 }}", "{% raw %}", "{: .x }", "<div markdown=\"1\">",
+    "\u202e", "\u200b", "\ufeff", "e\u0301", "\U0001f600", "\U0001fffe", "\u00a0",
+)
+#: One line of text without the characters the models reject.
+plain = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BMP_NONCHARACTERS),
     min_size=1,
     max_size=60,
 )
+long_word = st.text(alphabet=st.characters(categories=("L", "N")), min_size=80, max_size=150)
+#: Text made of hostile pieces, ordinary text and very long words (at most 200 characters, the Name limit).
+piece = st.sampled_from(HOSTILE)
+hostile = st.lists(st.one_of(piece, piece, plain, long_word), min_size=1, max_size=5).map(lambda parts: "".join(parts)[:200])
+# One line of text: no control characters (C0, DEL, C1), no line/paragraph separators, often hostile.
+text = st.one_of(plain, hostile)
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 url = st.builds(
     lambda host, path: f"https://{host}.org/{path}",
     st.from_regex(r"[a-z0-9]{1,12}", fullmatch=True),
-    st.from_regex(r"[A-Za-z0-9_.~%/-]{0,20}", fullmatch=True),
+    st.text(alphabet=st.sampled_from([*"Az09_.~%/-?#@!$*;:=+,\"'<>&|()[]{}`^\\", "é", "\U0001f600"]), max_size=20),
 )
 day = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
 count = st.integers(min_value=0, max_value=10**9)
@@ -77,7 +98,8 @@ source = st.one_of(
         "commit": st.from_regex(r"[0-9a-f]{40}", fullmatch=True),
     }),
 )
-benchmarks = st.lists(st.text(alphabet="ABCDEFG F1-", min_size=1, max_size=8).filter(str.strip), min_size=1, max_size=3, unique=True).flatmap(
+metric_name = st.one_of(st.text(alphabet="ABCDEFG F1-", min_size=1, max_size=8), text).filter(str.strip)
+benchmarks = st.lists(metric_name, min_size=1, max_size=3, unique=True).flatmap(
     lambda names: _entry(
         {"name": text, "metrics": st.just([{"name": n} for n in names])},
         {
@@ -105,3 +127,80 @@ models = _entry(
     },
 )
 ENTRIES = {"paper": papers, "dataset": datasets, "benchmark": benchmarks, "model": models}
+
+# --- small valid catalogs ---------------------------------------------------------------------------------
+
+TOPICS = ("milestone", "survey", "emotion-mllm", "open-llm")
+TASKS = ("recognition", "reasoning")
+ORGANISATIONS = ("alibaba", "google")
+LANGUAGES = ("en", "zh")
+
+
+def _term(draw: st.DrawFn, slug: str) -> Term:
+    """A vocabulary term: often plain, sometimes with drawn (hostile) name, description and address."""
+    if draw(st.integers(0, 2)):
+        return Term(name=slug.replace("-", " ").title())
+    return Term.model_validate(draw(st.fixed_dictionaries({"name": text}, optional={"description": text, "url": url})))
+
+
+def _tags(draw: st.DrawFn, kind: str, data: dict[str, Any], ids: dict[str, list[str]]) -> dict[str, Any]:
+    """Vocabulary values and cross-references that a valid catalog accepts."""
+    data = dict(data)
+
+    def some(values: Sequence[str], size: int = 2) -> list[str]:
+        return draw(st.lists(st.sampled_from(values), unique=True, max_size=size)) if values else []
+
+    if kind == "paper":
+        data.update(topics=some(TOPICS), tasks=some(TASKS), institutions=some(ORGANISATIONS),
+                    introduces=some(ids["model"] + ids["dataset"]), uses=some(ids["dataset"] + ids["benchmark"]))
+    elif kind == "dataset":
+        data.update(languages=some(LANGUAGES), tasks=some(TASKS), paper=(some(ids["paper"], 1) or [None])[0])
+    elif kind == "benchmark":
+        data.update(datasets=some(ids["dataset"]), task=draw(st.sampled_from([None, *TASKS])),
+                    paper=(some(ids["paper"], 1) or [None])[0])
+        data["results"] = [
+            {**result, "model_id": (some(ids["model"], 1) or [None])[0]} for result in data.get("results", [])
+        ]
+    elif kind == "model":
+        data.update(organisation=draw(st.sampled_from([None, *ORGANISATIONS])), topics=some(TOPICS, 1),
+                    paper=(some(ids["paper"], 1) or [None])[0])
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@st.composite
+def catalogs(draw: st.DrawFn, root: Path, max_per_kind: int = 3) -> Catalog:
+    """A catalog of up to ``max_per_kind`` entries of each kind, with vocabulary, tags and cross-references.
+
+    Every reference points at an entry of a fitting kind and every tag at a vocabulary term, so the rules of
+    ``emocat check`` find no error in it (the tests assert that, so the strategy cannot drift into invalid data).
+    """
+    vocabulary = Vocabulary(
+        topics={slug: _term(draw, slug) for slug in TOPICS},
+        tasks={slug: _term(draw, slug) for slug in TASKS},
+        organisations={slug: _term(draw, slug) for slug in ORGANISATIONS},
+        languages={slug: _term(draw, slug) for slug in LANGUAGES},
+    )
+    meta = CatalogMeta(title=draw(text), description=draw(text), repository="https://github.com/o/r",
+                       site_url="https://o.org/r/", license=draw(optional(text)))
+    catalog = Catalog(root=root, meta=meta, vocabulary=vocabulary)
+    sizes = {kind: draw(st.integers(0, max_per_kind)) for kind in ENTRIES}
+    ids = {kind: [f"{kind}-{index}" for index in range(size)] for kind, size in sizes.items()}
+    seen: set[tuple[str, str]] = set()
+    # No field refers to an entry of its own kind, so there are no self-references.
+    for kind, cls in KIND_BY_NAME.items():
+        for entry_id in ids[kind]:
+            data = _tags(draw, kind, draw(ENTRIES[kind]), ids)
+            entry = cls.model_validate({**data, "id": entry_id})
+            # No two entries may share an identity (emocat check: duplicate); drop a shared link, arXiv id or DOI.
+            for key, what, value in identity_keys(entry):
+                if value and (what, value) in seen:
+                    assume(key != "title")
+                    if key.startswith("links."):
+                        data["links"] = {k: v for k, v in data["links"].items() if k != key.split(".")[1]}
+                    else:
+                        data.pop(key)
+            entry = cls.model_validate({**data, "id": entry_id})
+            seen.update((what, value) for _, what, value in identity_keys(entry))
+            catalog.by_kind(cls.folder)[entry_id] = entry
+            catalog.paths[entry_id] = root / cls.folder / f"{entry_id}.yaml"
+    return catalog

@@ -16,7 +16,7 @@ from emocat.cli import cli
 from emocat.errors import NetworkError
 from emocat.export import export_csv, export_json
 from emocat.sources.http import HttpClient
-from stub_server import Reply, StubServer, serving
+from scripted_server import Reply, ScriptedServer, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -26,7 +26,7 @@ FILL = "fill in by hand: modalities, tasks, topics, links.code; then run emocat 
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[StubServer]:
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
     with serving() as stub:
         monkeypatch.setenv("EMOCAT_ARXIV_URL", stub.url + API)
         monkeypatch.setenv("EMOCAT_CROSSREF_URL", stub.url)
@@ -90,7 +90,7 @@ def test_unique_id_adds_year_then_number() -> None:
 # --- add arxiv:ID ---------------------------------------------------------------------------------
 
 
-def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: StubServer) -> None:
+def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-new.xml"))
     code, out, err = run("add", "arxiv:2501.01234v2")
     path = Path("catalog/papers/emoverse.yaml")
@@ -121,7 +121,7 @@ def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: StubSer
     assert run("fmt", "--check")[0] == 0
 
 
-def test_add_arxiv_old_style_id(project: Path, server: StubServer) -> None:
+def test_add_arxiv_old_style_id(project: Path, server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-old.xml"))
     code, _, _ = run("add", "arxiv:cs.CL/9901001v1")
     assert code == 0
@@ -129,7 +129,7 @@ def test_add_arxiv_old_style_id(project: Path, server: StubServer) -> None:
     assert "arxiv: cs/9901001\n" in text and "  paper: https://arxiv.org/abs/cs/9901001\n" in text
 
 
-def test_dry_run_writes_nothing(project: Path, server: StubServer) -> None:
+def test_dry_run_writes_nothing(project: Path, server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-new.xml"))
     before = files(project)
     code, out, _ = run("add", "arxiv:2501.01234", "--dry-run")
@@ -140,7 +140,7 @@ def test_dry_run_writes_nothing(project: Path, server: StubServer) -> None:
     assert files(project) == before
 
 
-def test_a_paper_already_in_the_catalog_is_refused(project: Path, server: StubServer) -> None:
+def test_a_paper_already_in_the_catalog_is_refused(project: Path, server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-duplicate.xml"))
     before = files(project)
     code, out, err = run("add", "arxiv:2406.11161")
@@ -152,7 +152,7 @@ def test_a_paper_already_in_the_catalog_is_refused(project: Path, server: StubSe
     assert files(project) == before
 
 
-def test_the_id_is_collision_safe_across_kinds(project: Path, server: StubServer) -> None:
+def test_the_id_is_collision_safe_across_kinds(project: Path, server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-new.xml"))
     (project / "catalog/datasets/emoverse.yaml").write_text("name: broken on purpose: [\n", encoding="utf-8")
     code, out, _ = run("add", "arxiv:2501.01234")
@@ -178,7 +178,7 @@ def test_the_id_is_collision_safe_across_kinds(project: Path, server: StubServer
     ids=["404", "broken-xml", "json", "unknown-id", "forbidden"],
 )
 def test_failures_give_one_message_and_write_nothing(
-    project: Path, server: StubServer, reply: Reply, message: str
+    project: Path, server: ScriptedServer, reply: Reply, message: str
 ) -> None:
     server.route(API, reply)
     before = files(project)
@@ -188,7 +188,7 @@ def test_failures_give_one_message_and_write_nothing(
     assert files(project) == before
 
 
-def test_429_then_200_succeeds_after_retry_after(project: Path, server: StubServer) -> None:
+def test_429_then_200_succeeds_after_retry_after(project: Path, server: ScriptedServer) -> None:
     server.route(API, Reply(429, headers={"Retry-After": "1"}), feed("arxiv-new.xml"))
     code, out, _ = run("add", "arxiv:2501.01234")
     assert code == 0 and out.startswith("created catalog/papers/emoverse.yaml")
@@ -196,8 +196,8 @@ def test_429_then_200_succeeds_after_retry_after(project: Path, server: StubServ
     assert second.at - first.at >= 0.95
 
 
-def test_a_timeout_writes_nothing(project: Path, server: StubServer) -> None:
-    server.route(API, Reply(200, b"<feed/>", delay=1.5))
+def test_a_timeout_writes_nothing(project: Path, server: ScriptedServer) -> None:
+    server.route(API, Reply(200, b"<feed/>", body_delay=1.5))
     before = files(project)
     with HttpClient(timeout=0.3, retries=1, backoff=0.01) as client, pytest.raises(NetworkError) as caught:
         add_arxiv(project / "catalog", "2501.01234", client=client)
@@ -227,7 +227,7 @@ def test_usage_errors(project: Path, args: tuple[str, ...], message: str) -> Non
 # --- add doi:DOI ----------------------------------------------------------------------------------
 
 
-def test_add_doi(project: Path, server: StubServer) -> None:
+def test_add_doi(project: Path, server: ScriptedServer) -> None:
     server.route(
         "/works/10.5555/affect.2024.042", Reply(200, (DATA / "sources/crossref-work.json").read_bytes())
     )
@@ -249,7 +249,7 @@ def test_add_doi(project: Path, server: StubServer) -> None:
     )
 
 
-def test_crossref_malformed_json(project: Path, server: StubServer) -> None:
+def test_crossref_malformed_json(project: Path, server: ScriptedServer) -> None:
     server.route("/works/10.5555/x", Reply(200, b"{oops"))
     code, _, err = run("add", "doi:10.5555/x")
     assert code == 1 and err.startswith("error: Crossref sent a malformed answer (not JSON: ")

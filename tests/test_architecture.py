@@ -26,6 +26,7 @@ RANKS: dict[str, int] = {
     # reading, writing and clients beside the loader
     "loader": 2,
     "writer": 2,
+    "comments": 2,
     "templating": 2,
     "modalities": 2,
     "bibtex": 2,

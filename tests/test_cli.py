@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner, Result
 from pydantic import BaseModel
 
+from catalogs import baseline_catalog
 from emocat import yamlio
 from emocat.checks import check
 from emocat.cli import cli
 from emocat.errors import Severity
 from emocat.models import KIND_BY_NAME
-from minicatalog import write_catalog
 
 BAD_YEAR = "title: A paper from the future\nyear: 3000\nlinks: {paper: 'https://example.org/future'}\nadded: 2025-01-31\n"
 NO_YEAR = "title: A paper without year or link\nadded: 2025-01-31\n"
@@ -31,7 +31,7 @@ NO_YEAR = "title: A paper without year or link\nadded: 2025-01-31\n"
 @pytest.fixture
 def project(tmp_path: Path) -> Iterator[Path]:
     """A folder with the baseline ``catalog/``, made the working directory so paths print as ``catalog/...``."""
-    write_catalog(tmp_path / "catalog")
+    baseline_catalog(tmp_path / "catalog")
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:
@@ -290,7 +290,7 @@ TIDY = (
 
 
 def _tidy_project() -> None:
-    assert run("fmt").exit_code == 0  # the baseline is written by PyYAML, not in canonical form
+    assert run("fmt").exit_code == 0  # the baseline is written in canonical form already
 
 
 def test_fmt_check_reports_without_writing(project: Path) -> None:

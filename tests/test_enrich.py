@@ -11,9 +11,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from catalogs import write_catalog
 from emocat.cli import cli
 from emocat.enrich import enrich
 from emocat.errors import CatalogError
@@ -71,7 +71,7 @@ def _atom(ids: list[str]) -> bytes:
 
 def arxiv_api(request: Request, server: ScriptedServer) -> Reply:
     ids = request.query.get("id_list", [""])[0].split(",")
-    return Reply(200, {"Content-Type": "application/atom+xml"}, _atom(ids))
+    return Reply(200, _atom(ids), {"Content-Type": "application/atom+xml"})
 
 
 def github_api(request: Request, server: ScriptedServer) -> Reply:
@@ -79,8 +79,8 @@ def github_api(request: Request, server: ScriptedServer) -> Reply:
     for full, data in REPOS.items():
         if full.lower() == name.lower():
             body = json.dumps({"full_name": full, **data}).encode()
-            return Reply(200, {"Content-Type": "application/json", "X-RateLimit-Remaining": "59"}, body)
-    return Reply(404, {"Content-Type": "application/json"}, b'{"message": "Not Found"}')
+            return Reply(200, body, {"Content-Type": "application/json", "X-RateLimit-Remaining": "59"})
+    return Reply(404, b'{"message": "Not Found"}', {"Content-Type": "application/json"})
 
 
 @pytest.fixture
@@ -96,64 +96,31 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Any:
         yield server
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-
-
 @pytest.fixture
 def catalog(tmp_path: Path) -> Path:
-    root = tmp_path / "catalog"
-    _write(
-        root / "catalog.yaml",
-        {"title": "T", "description": "D", "repository": "https://example.org/r", "site_url": "https://example.org/s"},
-    )
-    _write(root / "vocabulary.yaml", {"topics": {}})
-    _write(
-        root / "papers" / "emotion-llama.yaml",
+    return write_catalog(
+        tmp_path / "catalog",
         {
-            "title": "Emotion-LLaMA",
-            "arxiv": "2406.11161",
-            "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA"},
-            "added": "2025-01-01",
+            "papers/emotion-llama": {
+                "title": "Emotion-LLaMA",
+                "arxiv": "2406.11161",
+                "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA"},
+            },
+            "papers/survey": {
+                "title": "The survey",
+                "arxiv": "2509.24322",
+                "year": 2024,
+                "venue": "Hand-curated venue",
+            },
+            "papers/missing": {
+                "title": "Not on arXiv",
+                "arxiv": "2999.00001",
+                "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA/tree/main"},
+            },
+            "models/abandoned": {"name": "Abandoned", "links": {"code": "https://github.com/old/abandoned.git"}},
+            "models/ghost": {"name": "Ghost", "links": {"code": "https://github.com/ghost/gone"}},
         },
     )
-    _write(
-        root / "papers" / "survey.yaml",
-        {
-            "title": "The survey",
-            "arxiv": "2509.24322",
-            "year": 2024,
-            "venue": "Hand-curated venue",
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "papers" / "missing.yaml",
-        {
-            "title": "Not on arXiv",
-            "arxiv": "2999.00001",
-            "links": {"code": "https://github.com/ZebangCheng/Emotion-LLaMA/tree/main"},
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "models" / "abandoned.yaml",
-        {
-            "name": "Abandoned",
-            "links": {"code": "https://github.com/old/abandoned.git"},
-            "added": "2025-01-01",
-        },
-    )
-    _write(
-        root / "models" / "ghost.yaml",
-        {
-            "name": "Ghost",
-            "links": {"code": "https://github.com/ghost/gone"},
-            "added": "2025-01-01",
-        },
-    )
-    return root
 
 
 def _snapshot(root: Path) -> dict[Path, str]:
@@ -235,7 +202,7 @@ def test_second_run_changes_nothing(api: ScriptedServer, catalog: Path) -> None:
 def test_github_rate_limit_stops_querying(api: ScriptedServer, catalog: Path) -> None:
     reset = int(time.time()) + 3600
     limited = Reply(
-        403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}, b'{"message": "API rate limit exceeded"}'
+        403, b'{"message": "API rate limit exceeded"}', {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}
     )
     for full in [*REPOS, "ghost/gone"]:
         api.routes[f"/repos/{full}"] = lambda request, server: limited
@@ -249,7 +216,7 @@ def test_github_rate_limit_stops_querying(api: ScriptedServer, catalog: Path) ->
 
 
 def test_github_short_rate_limit_is_waited_out(api: ScriptedServer) -> None:
-    api.routes["/repos/old/abandoned"] = _then(in_turn(Reply(429, {"Retry-After": "1"})), github_api)
+    api.routes["/repos/old/abandoned"] = _then(in_turn(Reply(429, headers={"Retry-After": "1"})), github_api)
     with GitHub(max_wait=5) as hub:
         info = hub.repository("old", "abandoned")
     assert info.archived is True
@@ -258,7 +225,7 @@ def test_github_short_rate_limit_is_waited_out(api: ScriptedServer) -> None:
 
 
 def test_github_long_wait_is_not_waited(api: ScriptedServer) -> None:
-    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(429, {"Retry-After": "600"})
+    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(429, headers={"Retry-After": "600"})
     started = time.monotonic()
     with GitHub(max_wait=5) as hub, pytest.raises(RateLimited, match="slow down"):
         hub.repository("old", "abandoned")
@@ -317,7 +284,7 @@ def _then(first: Any, then: Any) -> Any:
 
 def test_a_renamed_repository_is_noted(api: ScriptedServer, catalog: Path) -> None:
     body = json.dumps({"full_name": "new-owner/abandoned", **REPOS["old/abandoned"]}).encode()
-    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(200, {}, body)
+    api.routes["/repos/old/abandoned"] = lambda request, server: Reply(200, body)
     report = enrich(catalog, only="github", today=TODAY)
     assert report.notes == ["abandoned: links.code: GitHub says the repository is now new-owner/abandoned"]
     assert load(catalog)[0].models["abandoned"].repository is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 import bibtexparser
 import pytest
 
-from catalog_factory import make_catalog
+from catalogs import write_catalog
 from emocat.bibtex import bibtex_keys, escape_latex, paper_bibtex, read_bibtex
 from emocat.checks import load_valid
 from emocat.export import CSV_COLUMNS, export_bibtex, export_csv, export_json
@@ -35,7 +35,7 @@ def paper(
 
 @pytest.fixture
 def small(tmp_path: Path) -> Catalog:
-    root = make_catalog(
+    root = write_catalog(
         tmp_path / "catalog",
         {
             "papers/alpha": {

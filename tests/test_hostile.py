@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from catalogs import baseline_catalog
 from emocat import yamlio
 from emocat.checks import check
 from emocat.cli import cli
 from emocat.models import Paper
-from minicatalog import write_catalog
 
 HOSTILE = Path(__file__).parent / "hostile"
 HEADER = re.compile(r"^# expect: (\w+) (\d+):(\d+) ([a-z0-9-]+) (.+)$")
@@ -80,14 +80,14 @@ def test_suite_is_large_and_every_fixture_is_one_failure_mode() -> None:
 
 
 def test_baseline_catalog_is_clean(tmp_path: Path) -> None:
-    result = _run(write_catalog(tmp_path / "catalog"))
+    result = _run(baseline_catalog(tmp_path / "catalog"))
     _assert_clean_exit(result, 0)
     assert result.output == "0 errors, 0 warnings in 0 files\n"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_hostile_file_gives_one_located_error(tmp_path: Path, case: Case) -> None:
-    root = write_catalog(tmp_path / "catalog", {f"{case.folder}/{case.name}": (HOSTILE / case.name).read_bytes()})
+    root = baseline_catalog(tmp_path / "catalog", {f"{case.folder}/{case.name}": (HOSTILE / case.name).read_bytes()})
     result = _run(root)
     _assert_clean_exit(result, 1)
     errors = _errors(result.output)
@@ -101,7 +101,7 @@ def test_hostile_file_gives_one_located_error(tmp_path: Path, case: Case) -> Non
 
 def test_all_hostile_files_are_reported_in_one_run(tmp_path: Path) -> None:
     extra = {f"{case.folder}/{case.name}": (HOSTILE / case.name).read_bytes() for case in CASES}
-    result = _run(write_catalog(tmp_path / "catalog", extra))
+    result = _run(baseline_catalog(tmp_path / "catalog", extra))
     _assert_clean_exit(result, 1)
     errors = _errors(result.output)
     for case in CASES:
@@ -113,7 +113,7 @@ def test_all_hostile_files_are_reported_in_one_run(tmp_path: Path) -> None:
 def test_three_broken_files_are_all_reported(tmp_path: Path) -> None:
     chosen = [case for case in CASES if case.name in ("duplicate-key.yaml", "year-3000.yaml", "yaml-bomb.yaml")]
     extra = {f"{case.folder}/{case.name}": (HOSTILE / case.name).read_bytes() for case in chosen}
-    result = _run(write_catalog(tmp_path / "catalog", extra))
+    result = _run(baseline_catalog(tmp_path / "catalog", extra))
     _assert_clean_exit(result, 1)
     assert [line.split(": error:")[0] for line in _errors(result.output)] == [
         f"{case.relative}:{case.line}:{case.column}" for case in chosen
@@ -124,7 +124,7 @@ def test_three_broken_files_are_all_reported(tmp_path: Path) -> None:
 def test_symlink_pointing_outside_the_catalog(tmp_path: Path) -> None:
     outside = tmp_path / "secret.yaml"
     outside.write_text("title: Somebody else's file\nadded: 2025-01-31\n", encoding="utf-8")
-    root = write_catalog(tmp_path / "project" / "catalog")
+    root = baseline_catalog(tmp_path / "project" / "catalog")
     (root / "papers" / "symlink-outside.yaml").symlink_to(outside)
     result = _run(root)
     _assert_clean_exit(result, 1)
@@ -134,7 +134,7 @@ def test_symlink_pointing_outside_the_catalog(tmp_path: Path) -> None:
 
 
 def test_symlink_inside_the_catalog_is_read(tmp_path: Path) -> None:
-    root = write_catalog(tmp_path / "catalog")
+    root = baseline_catalog(tmp_path / "catalog")
     (root / "datasets" / "meld-alias.yaml").symlink_to(root / "datasets" / "meld.yaml")
     catalog, problems = check(root)
     assert "meld-alias" in catalog.datasets
@@ -145,7 +145,7 @@ def test_file_over_one_mebibyte(tmp_path: Path) -> None:
     filler = "".join(f"# padding line {index:07d} to make the file large\n" for index in range(25_000))
     text = "title: A paper padded with comments\nyear: 2024\n" + filler + "added: 2025-01-31\n"
     assert len(text.encode()) > yamlio.MAX_BYTES
-    root = write_catalog(tmp_path / "catalog", {"papers/file-over-1-mib.yaml": text})
+    root = baseline_catalog(tmp_path / "catalog", {"papers/file-over-1-mib.yaml": text})
     result = _run(root)
     _assert_clean_exit(result, 1)
     assert _errors(result.output) == [
@@ -155,7 +155,7 @@ def test_file_over_one_mebibyte(tmp_path: Path) -> None:
 
 
 def test_same_id_in_two_kinds(tmp_path: Path) -> None:
-    root = write_catalog(tmp_path / "catalog", {"datasets/base-paper.yaml": "name: A dataset\nadded: 2025-01-31\n"})
+    root = baseline_catalog(tmp_path / "catalog", {"datasets/base-paper.yaml": "name: A dataset\nadded: 2025-01-31\n"})
     result = _run(root)
     _assert_clean_exit(result, 1)
     assert _errors(result.output) == [
@@ -166,12 +166,12 @@ def test_same_id_in_two_kinds(tmp_path: Path) -> None:
 
 def test_a_broken_target_does_not_cascade_into_unknown_references(tmp_path: Path) -> None:
     # base-paper uses meld; a broken meld is reported once, in its own file.
-    root = write_catalog(tmp_path / "catalog", {"datasets/meld.yaml": "name: MELD\nsamples: lots\nadded: 2025-01-31\n"})
+    root = baseline_catalog(tmp_path / "catalog", {"datasets/meld.yaml": "name: MELD\nsamples: lots\nadded: 2025-01-31\n"})
     assert [p.path for p in check(root)[1]] == [str(root / "datasets" / "meld.yaml")]
 
 
 def test_a_broken_vocabulary_does_not_cascade_into_every_entry(tmp_path: Path) -> None:
-    root = write_catalog(tmp_path / "catalog", {"vocabulary.yaml": "topics:\n  Bad_Slug:\n    name: x\n"})
+    root = baseline_catalog(tmp_path / "catalog", {"vocabulary.yaml": "topics:\n  Bad_Slug:\n    name: x\n"})
     _, problems = check(root)
     assert [p.format() for p in problems] == [
         f"{root}/vocabulary.yaml:2:3: error: topics.Bad_Slug: 'Bad_Slug' is not an id: lowercase letters and "
@@ -180,7 +180,7 @@ def test_a_broken_vocabulary_does_not_cascade_into_every_entry(tmp_path: Path) -
 
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
-    root = write_catalog(tmp_path / "catalog", {"papers/no-year.yaml": "title: A paper\nadded: 2025-01-31\n"})
+    root = baseline_catalog(tmp_path / "catalog", {"papers/no-year.yaml": "title: A paper\nadded: 2025-01-31\n"})
     lenient = _run(root)
     _assert_clean_exit(lenient, 0)
     strict = _run(root, "--strict")
@@ -205,7 +205,7 @@ ODD_PAPER += "links: {paper: 'https://example.org/odd'}\nadded: 2025-01-31\n"
     ],
 )
 def test_valid_oddities_are_accepted_and_keep_their_value(tmp_path: Path, name: str, data: bytes) -> None:
-    root = write_catalog(tmp_path / "catalog", {f"papers/odd-{name}.yaml": data})
+    root = baseline_catalog(tmp_path / "catalog", {f"papers/odd-{name}.yaml": data})
     result = _run(root)
     _assert_clean_exit(result, 0)
     paper = check(root)[0].papers[f"odd-{name}"]
@@ -219,7 +219,7 @@ def test_valid_oddities_are_accepted_and_keep_their_value(tmp_path: Path, name: 
 
 def test_errors_in_crlf_and_bom_files_point_at_the_right_line(tmp_path: Path) -> None:
     text = "title: A paper\r\nyear: 3000\r\nadded: 2025-01-31\r\n"
-    root = write_catalog(tmp_path / "catalog", {"papers/crlf-bom.yaml": b"\xef\xbb\xbf" + text.encode()})
+    root = baseline_catalog(tmp_path / "catalog", {"papers/crlf-bom.yaml": b"\xef\xbb\xbf" + text.encode()})
     assert _errors(_run(root).output) == [
         "catalog/papers/crlf-bom.yaml:2:7: error: year: 3000 is too large; it must be at most 2100 [schema]"
     ]

@@ -11,31 +11,31 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from catalogs import write_catalog
 from emocat.cli import cli
 from emocat.errors import CatalogError, NetworkError, UsageError
 from emocat.links import TTL, LinkResult, Settings, changed_entries, check_links, check_urls
-from scripted_server import Reply, ScriptedServer, always, by_method, in_turn, serving
+from scripted_server import Reply, ScriptedServer, by_method, in_turn, serving
 
 FAST = Settings(timeout=0.5, retries=2, backoff=0.05, max_wait=2.0)
 
 
 def _routes(base: str) -> dict[str, Any]:
     return {
-        "/ok": always(200),
-        "/moved": always(301, {"Location": f"{base}/ok"}),
-        "/temporary": always(302, {"Location": "/ok"}),
-        "/gone": always(404),
-        "/removed": always(410),
-        "/forbidden": always(403),
-        "/login": always(401),
-        "/busy": always(429, {"Retry-After": "0"}),
-        "/no-head": by_method(HEAD=Reply(405), GET=Reply(200, body=b"hello")),
-        "/slow": always(200, delay=2.0),
-        "/failing": always(503),
-        "/loop": always(302, {"Location": "/loop"}),
+        "/ok": Reply(200),
+        "/moved": Reply(301, headers={"Location": f"{base}/ok"}),
+        "/temporary": Reply(302, headers={"Location": "/ok"}),
+        "/gone": Reply(404),
+        "/removed": Reply(410),
+        "/forbidden": Reply(403),
+        "/login": Reply(401),
+        "/busy": Reply(429, headers={"Retry-After": "0"}),
+        "/no-head": by_method(HEAD=Reply(405), GET=Reply(200, b"hello")),
+        "/slow": Reply(200, delay=2.0),
+        "/failing": Reply(503),
+        "/loop": Reply(302, headers={"Location": "/loop"}),
     }
 
 
@@ -110,7 +110,7 @@ def test_429_is_retried_then_reported_blocked(server: ScriptedServer) -> None:
 
 
 def test_429_honours_retry_after_then_succeeds(server: ScriptedServer) -> None:
-    server.routes["/later"] = in_turn(Reply(429, {"Retry-After": "1"}), Reply(200))
+    server.routes["/later"] = in_turn(Reply(429, headers={"Retry-After": "1"}), Reply(200))
     result = _check([server.url + "/later"], Settings(timeout=0.5, retries=2, backoff=0.01))[server.url + "/later"]
     assert result.status == "ok"
     first, second = server.hits("/later")
@@ -118,7 +118,7 @@ def test_429_honours_retry_after_then_succeeds(server: ScriptedServer) -> None:
 
 
 def test_retry_after_is_capped(server: ScriptedServer) -> None:
-    server.routes["/much-later"] = in_turn(Reply(429, {"Retry-After": "3600"}), Reply(200))
+    server.routes["/much-later"] = in_turn(Reply(429, headers={"Retry-After": "3600"}), Reply(200))
     started = time.monotonic()
     result = _check([server.url + "/much-later"], Settings(timeout=0.5, retries=1, max_wait=0.2))
     assert result[server.url + "/much-later"].status == "ok"
@@ -126,7 +126,7 @@ def test_retry_after_is_capped(server: ScriptedServer) -> None:
 
 
 def test_concurrency_is_bounded_per_host_and_overall(server: ScriptedServer) -> None:
-    server.routes["/wait"] = always(200, delay=0.15)
+    server.routes["/wait"] = Reply(200, delay=0.15)
     urls = [f"{server.url}/wait?n={i}" for i in range(8)]
     results = _check(urls, Settings(concurrency=16, per_host=2, timeout=2))
     assert {r.status for r in results.values()} == {"ok"}
@@ -144,35 +144,16 @@ def test_concurrency_is_bounded_per_host_and_overall(server: ScriptedServer) -> 
 # --- the whole command, on a catalog built in tmp_path ---
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-
-
-def make_catalog(root: Path, papers: dict[str, dict[str, str]]) -> Path:
+def catalog_with_links(root: Path, papers: dict[str, dict[str, str]]) -> Path:
     """A valid catalog whose papers have the given links."""
-    _write(
-        root / "catalog.yaml",
-        {
-            "title": "Test catalog",
-            "description": "Links under test.",
-            "repository": "https://example.org/repo",
-            "site_url": "https://example.org/site",
-        },
-    )
-    _write(root / "vocabulary.yaml", {"topics": {}})
-    for entry_id, links in papers.items():
-        _write(
-            root / "papers" / f"{entry_id}.yaml",
-            {"title": f"Paper {entry_id}", "links": links, "added": "2025-01-01"},
-        )
-    return root
+    entries = {f"papers/{entry_id}": {"title": f"Paper {entry_id}", "links": links} for entry_id, links in papers.items()}
+    return write_catalog(root, entries)
 
 
 @pytest.fixture
 def catalog(tmp_path: Path, server: ScriptedServer) -> Path:
     base = server.url
-    return make_catalog(
+    return catalog_with_links(
         tmp_path / "catalog",
         {
             "alpha": {"paper": f"{base}/ok", "code": f"{base}/moved"},
@@ -274,7 +255,7 @@ def test_changed_since_checks_only_changed_entries(catalog: Path, server: Script
 
     beta = catalog / "papers" / "beta.yaml"
     beta.write_text(beta.read_text().replace("/gone", "/removed"))
-    make_catalog(catalog, {"epsilon": {"paper": f"{server.url}/login"}})
+    catalog_with_links(catalog, {"epsilon": {"paper": f"{server.url}/login"}})
     assert changed_entries(catalog, "HEAD") == {"beta", "epsilon"}
 
     report = check_links(catalog, changed_since="HEAD", cache_file=None, settings=FAST)
@@ -345,7 +326,7 @@ needs_nxdomain = pytest.mark.skipif(
 
 @needs_nxdomain
 def test_unknown_host_is_broken(server: ScriptedServer, tmp_path: Path) -> None:
-    root = make_catalog(
+    root = catalog_with_links(
         tmp_path / "catalog", {"a": {"paper": "http://emocat-test.invalid/x", "code": f"{server.url}/ok"}}
     )
     report = check_links(root, cache_file=None, settings=FAST)
@@ -356,7 +337,7 @@ def test_unknown_host_is_broken(server: ScriptedServer, tmp_path: Path) -> None:
 
 @needs_nxdomain
 def test_no_host_resolving_at_all_means_offline_not_broken(tmp_path: Path) -> None:
-    root = make_catalog(
+    root = catalog_with_links(
         tmp_path / "catalog",
         {"a": {"paper": "http://one.emocat-test.invalid/", "code": "http://two.emocat-test.invalid/"}},
     )

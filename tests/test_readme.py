@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from catalogs import HOSTILE, readme_catalog, write_catalog
 from emocat.checks import load_valid
 from emocat.cli import cli
 from emocat.errors import CatalogError
@@ -27,7 +28,6 @@ from emocat.render import (
     top_results,
     write_readme,
 )
-from helpers import HOSTILE, fixture_catalog, make_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -35,7 +35,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.fixture
 def fixture_readme(tmp_path: Path) -> tuple[Catalog, str]:
-    catalog = load_valid(fixture_catalog(tmp_path))
+    catalog = load_valid(readme_catalog(tmp_path / "catalog"))
     return catalog, render_readme(catalog, tmp_path)
 
 
@@ -53,7 +53,7 @@ def test_readme_matches_golden_file(fixture_readme: tuple[Catalog, str]) -> None
 
 
 def test_rendering_is_byte_identical_on_rerun(tmp_path: Path) -> None:
-    root = fixture_catalog(tmp_path)
+    root = readme_catalog(tmp_path / "catalog")
     first = write_readme(load_valid(root), tmp_path).read_bytes()
     second = render_readme(load_valid(root), tmp_path).encode()
     assert first == second
@@ -229,7 +229,7 @@ def test_trending_links_the_project_and_its_catalog_page(fixture_readme: tuple[C
     assert items[0].startswith("- [Closed &lt;b&gt;Model&lt;/b&gt;](https://example.com/closed) - ")
     assert items[1] == (
         "- [Qwen2.5-Omni](https://github.com/QwenLM/Qwen2.5-Omni) - One model that listens, watches and "
-        "talks back. ([catalog entry](https://example.org/awesome-test/models/qwen-omni/))"
+        "talks back. (★ 3,456) ([catalog entry](https://example.org/awesome-test/models/qwen-omni/))"
     )
 
 
@@ -241,13 +241,13 @@ def test_a_url_is_linked_once_in_tables(fixture_readme: tuple[Catalog, str]) -> 
     # "Emotion Model 2" comes first (natural order: 2 < 10) and keeps the link; "Emotion Model 10" has the
     # same URL written differently (http, www., trailing slash), so it shows no second link.
     assert list(by_model) == ["a | b \\[c\\] \\*model\\*", "Emotion Model 2", "Emotion Model 10"]
-    assert by_model["Emotion Model 2"][3] == "[Code](https://github.com/example/emotion-2)"
+    assert by_model["Emotion Model 2"][3] == "[Code](https://github.com/example/emotion-2) (★ 12, archived)"
     assert by_model["Emotion Model 10"][3] == "—"
     # The model's paper is linked to its catalog page by title, its arXiv link joins the model's links;
     # the paper's own row further down then shows neither again.
     hostile = by_model["a | b \\[c\\] \\*model\\*"]
     assert hostile[2] == "[&lt;img src=x onerror=alert(1)&gt;](https://example.org/awesome-test/papers/img-title/)"
-    assert hostile[3] == "[Code](https://github.com/example/shared) · [arXiv](https://arxiv.org/abs/2305.00003)"
+    assert hostile[3] == "[Code](https://github.com/example/shared) (archived) · [arXiv](https://arxiv.org/abs/2305.00003)"
     papers = {r[1].split("](")[0]: r for r in tables(parse(section(text, "Emotion papers")))[0][1:]}
     assert papers["&lt;img src=x onerror=alert(1)&gt;"][1] == "&lt;img src=x onerror=alert(1)&gt;"  # plain text
     assert papers["&lt;img src=x onerror=alert(1)&gt;"][-1] == "—"
@@ -293,6 +293,37 @@ def test_benchmarks_show_three_best_results_and_the_leaderboard_link(
     assert f1[7] == "[All 6 results](https://example.org/awesome-test/benchmarks/bench-f1/#leaderboard)"
     assert by_name["Bench MAE"][6] == "Low: 0.45<br>High: 0.9"
     assert by_name["Bench Without Results"][5:] == ["—", "—", "—"]
+
+
+def test_code_links_carry_recorded_repository_health_only_when_known(tmp_path: Path) -> None:
+    code = "https://github.com/example/"
+    models = {
+        "starred": {"name": "Starred", "links": {"code": code + "starred"},
+                    "repository": {"stars": 1234, "pushed": "2025-01-02", "archived": False}},
+        "frozen": {"name": "Frozen", "links": {"code": code + "frozen"},
+                   "repository": {"stars": 7, "archived": True}},
+        "archived-only": {"name": "Archived Only", "links": {"code": code + "archived-only"},
+                          "repository": {"archived": True}},
+        "checked-only": {"name": "Checked Only", "links": {"code": code + "checked-only"},
+                         "repository": {"checked": "2025-01-02"}},
+        "no-code": {"name": "No Code", "links": {"blog": "https://example.org/blog"},
+                    "repository": {"stars": 99}},
+        "plain": {"name": "Plain", "links": {"code": code + "plain"}},
+    }
+    for fields in models.values():
+        fields["topics"] = ["emotion-mllm"]
+    catalog = load_valid(write_catalog(tmp_path / "catalog", {f"models/{name}": fields for name, fields in models.items()}))
+    text = render_readme(catalog, tmp_path)
+    links = {row[0].split("]")[0].lstrip("["): row[3] for row in tables(parse(section(text, "LLMs for emotion recognition")))[0][1:]}
+    assert links == {
+        "Archived Only": f"[Code]({code}archived-only) (archived)",
+        "Checked Only": f"[Code]({code}checked-only)",
+        "Frozen": f"[Code]({code}frozen) (★ 7, archived)",
+        "No Code": "[Blog](https://example.org/blog)",
+        "Plain": f"[Code]({code}plain)",
+        "Starred": f"[Code]({code}starred) (★ 1,234)",
+    }
+    assert "2025-01-02" not in text  # dates are for the site; the README mark stays compact
 
 
 def test_citation_and_quick_start_close_the_readme(fixture_readme: tuple[Catalog, str]) -> None:
@@ -362,7 +393,7 @@ def test_readme_check_fails_with_a_diff_when_a_title_changes(tmp_path: Path) -> 
 
 
 def test_readme_output_option_and_missing_file(tmp_path: Path) -> None:
-    fixture_catalog(tmp_path)
+    readme_catalog(tmp_path / "catalog")
     target = tmp_path / "out" / "LIST.md"
     run = CliRunner().invoke(
         cli, ["--catalog", str(tmp_path / "catalog"), "readme", "--check", "--output", str(target)]
@@ -375,7 +406,7 @@ def test_readme_output_option_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_readme_refuses_an_invalid_catalog_with_located_errors(tmp_path: Path) -> None:
-    root = fixture_catalog(tmp_path)
+    root = readme_catalog(tmp_path / "catalog")
     (root / "papers" / "broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     run = CliRunner().invoke(cli, ["--catalog", str(root), "readme"])
     assert run.exit_code == 1
@@ -384,8 +415,8 @@ def test_readme_refuses_an_invalid_catalog_with_located_errors(tmp_path: Path) -
 
 
 def test_unknown_section_id_is_located_in_catalog_yaml(tmp_path: Path) -> None:
-    root = make_catalog(
-        tmp_path,
+    root = write_catalog(
+        tmp_path / "catalog",
         meta={"sections": [{"id": "datasets", "title": "Data"}, {"id": "benchmark", "title": "Results"}]},
     )
     with pytest.raises(CatalogError) as caught:
@@ -400,18 +431,19 @@ def test_unknown_section_id_is_located_in_catalog_yaml(tmp_path: Path) -> None:
 
 
 def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Path) -> None:
-    root = make_catalog(
-        tmp_path,
+    root = write_catalog(
+        tmp_path / "catalog",
         meta={
             "sections": [
                 {"id": "other-surveys", "title": "Surveys First", "intro": "Reviews *worth* reading."},
                 {"id": "papers", "title": "Everything Else"},
             ]
         },
-        papers={
-            "s": {"title": "A Survey", "year": 2024, "topics": ["survey"]},
-            "m": {"title": "A Milestone", "year": 2017, "topics": ["milestone"]},
+        entries={
+            "papers/s": {"title": "A Survey", "year": 2024, "topics": ["survey"]},
+            "papers/m": {"title": "A Milestone", "year": 2017, "topics": ["milestone"]},
         },
+        vocabulary={"topics": {"milestone": {"name": "Milestone papers"}}},
     )
     text = render_readme(load_valid(root), tmp_path)
     assert re.findall(r"^## (.+)$", text, re.M) == [
@@ -427,7 +459,7 @@ def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Pat
 
 
 def test_empty_catalog_renders_without_empty_sections(tmp_path: Path) -> None:
-    root = make_catalog(tmp_path)
+    root = write_catalog(tmp_path / "catalog")
     text = render_readme(load_valid(root), tmp_path)
     assert re.findall(r"^## (.+)$", text, re.M) == ["Contents", "Contributing", "Quick start"]
     assert "papers-0-blue" in text
@@ -457,7 +489,7 @@ def test_context_counts_and_entry_urls(fixture_readme: tuple[Catalog, str]) -> N
 
 
 def test_citation_with_backticks_gets_a_longer_fence(tmp_path: Path) -> None:
-    root = make_catalog(tmp_path, meta={"citation": "@misc{x,\n  note={```}\n}"})
+    root = write_catalog(tmp_path / "catalog", meta={"citation": "@misc{x,\n  note={```}\n}"})
     text = render_readme(load_valid(root), tmp_path)
     assert "````bibtex\n@misc{x,\n  note={```}\n}\n````" in text
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from catalogs import readme_catalog, write_catalog
 from emocat.checks import load_valid
 from emocat.render import write_readme
-from helpers import fixture_catalog, make_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 TOOL = REPO / "tools" / "awesome-lint"
@@ -79,7 +79,7 @@ def test_repository_readme_has_zero_awesome_lint_errors(awesome_lint: Path) -> N
 def test_fixture_readme_with_hostile_text_and_shared_urls_has_zero_errors(
     awesome_lint: Path, tmp_path: Path
 ) -> None:
-    readme = write_readme(load_valid(fixture_catalog(tmp_path)), tmp_path)
+    readme = write_readme(load_valid(readme_catalog(tmp_path / "catalog")), tmp_path)
     (tmp_path / "CONTRIBUTING.md").write_text("Open a pull request.\n", encoding="utf-8")
     code, messages = lint(awesome_lint, readme)
     assert code == 0 and [m for m in messages if m["fatal"] is not False] == [], describe(messages)
@@ -87,7 +87,7 @@ def test_fixture_readme_with_hostile_text_and_shared_urls_has_zero_errors(
 
 def test_awesome_lint_reports_what_it_should(awesome_lint: Path, tmp_path: Path) -> None:
     """The harness can fail: a README with a repeated link, a ragged table and no contributing file."""
-    make_catalog(tmp_path)
+    write_catalog(tmp_path / "catalog")
     readme = tmp_path / "README.md"
     readme.write_text(
         "# Awesome Things [![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n\n"

@@ -7,47 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import given
-from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from emocat.loader import Catalog
-from emocat.models import KIND_BY_NAME, CatalogMeta, Term, Vocabulary
 from emocat.render import render_readme
-from strategies import ENTRIES
+from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[1]
-TOPICS = ("milestone", "survey", "emotion-mllm", "open-llm")
-ORGANISATIONS = ("alibaba", "google")
 # The only HTML the README template itself writes: collapsible groups and line breaks in cells.
 TEMPLATE_HTML = re.compile(r"^</?(details|summary)>$|^<br>$")
-
-
-def _with_vocabulary(kind: str, data: dict[str, Any], draw: st.DrawFn) -> dict[str, Any]:
-    data = dict(data)
-    if kind == "paper":
-        data["topics"] = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=2))
-        data["institutions"] = draw(st.lists(st.sampled_from(ORGANISATIONS), unique=True, max_size=2))
-    if kind == "model":
-        data["organisation"] = draw(st.sampled_from(ORGANISATIONS))
-        data["topics"] = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=1))
-    return data
-
-
-@st.composite
-def catalogs(draw: st.DrawFn) -> Catalog:
-    vocabulary = Vocabulary(
-        topics={t: Term(name=t.title()) for t in TOPICS},
-        organisations={o: Term(name=o.title()) for o in ORGANISATIONS},
-    )
-    meta = CatalogMeta(title="T", description="D", repository="https://github.com/o/r", site_url="https://o.org/r/")
-    catalog = Catalog(root=REPO / "catalog", meta=meta, vocabulary=vocabulary)
-    for kind, strategy in ENTRIES.items():
-        cls = KIND_BY_NAME[kind]
-        for index, data in enumerate(draw(st.lists(strategy, max_size=3))):
-            entry_id = f"{kind}-{index}"
-            catalog.by_kind(cls.folder)[entry_id] = cls.model_validate({**_with_vocabulary(kind, data, draw), "id": entry_id})
-            catalog.paths[entry_id] = REPO / "catalog" / cls.folder / f"{entry_id}.yaml"
-    return catalog
 
 
 def _table_rows(tokens: list[Any]) -> list[tuple[int, int]]:
@@ -70,7 +38,7 @@ def _table_rows(tokens: list[Any]) -> list[tuple[int, int]]:
     return rows
 
 
-@given(catalogs())
+@given(catalogs(REPO / "catalog"))
 def test_readme_renders_and_stays_well_formed(catalog: Catalog) -> None:
     text = render_readme(catalog, REPO)
     tokens = MarkdownIt("commonmark").enable("table").parse(text)

@@ -13,7 +13,7 @@ import pytest
 from emocat.errors import NetworkError, UsageError
 from emocat.sources import arxiv, crossref
 from emocat.sources.http import HttpClient, NotFoundError, ServiceError, retry_after, timeout_from_env
-from stub_server import Reply, StubServer, serving
+from scripted_server import Reply, ScriptedServer, serving
 
 DATA = Path(__file__).parent / "data" / "sources"
 API = "/api/query"
@@ -24,7 +24,7 @@ def feed(name: str) -> Reply:
 
 
 @pytest.fixture
-def server() -> Iterator[StubServer]:
+def server() -> Iterator[ScriptedServer]:
     with serving() as stub:
         yield stub
 
@@ -110,7 +110,7 @@ def test_timeout_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- arXiv ---------------------------------------------------------------------------------------------
 
 
-def test_arxiv_success_parses_every_field(server: StubServer) -> None:
+def test_arxiv_success_parses_every_field(server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-new.xml"))
     with quick() as client:
         record = arxiv.fetch_one("2501.01234", client=client, url=server.url + API)
@@ -135,7 +135,7 @@ def test_arxiv_success_parses_every_field(server: StubServer) -> None:
     assert seen.headers["User-Agent"].startswith("emocat/")
 
 
-def test_arxiv_old_style_id_with_subject_class_matches_the_answer(server: StubServer) -> None:
+def test_arxiv_old_style_id_with_subject_class_matches_the_answer(server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-old.xml"))
     with quick() as client:
         record = arxiv.fetch_one("cs.CL/9901001v1", client=client, url=server.url + API)
@@ -144,7 +144,7 @@ def test_arxiv_old_style_id_with_subject_class_matches_the_answer(server: StubSe
 
 
 def test_arxiv_base_url_comes_from_the_environment(
-    server: StubServer, monkeypatch: pytest.MonkeyPatch
+    server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server.route(API, feed("arxiv-new.xml"))
     monkeypatch.setenv("EMOCAT_ARXIV_URL", server.url + API)
@@ -153,7 +153,7 @@ def test_arxiv_base_url_comes_from_the_environment(
     assert server.hits(API)[0].query["id_list"] == ["2501.01234v2"]
 
 
-def test_arxiv_batches_and_keeps_the_order_asked(server: StubServer) -> None:
+def test_arxiv_batches_and_keeps_the_order_asked(server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-old.xml"), feed("arxiv-new.xml"))
     with quick() as client:
         records = arxiv.fetch(
@@ -167,13 +167,13 @@ def test_arxiv_batches_and_keeps_the_order_asked(server: StubServer) -> None:
     assert [h.query["id_list"] for h in server.hits(API)] == [["cs/9901001"], ["2501.01234"], ["2501.99999"]]
 
 
-def test_arxiv_unknown_id_is_not_found(server: StubServer) -> None:
+def test_arxiv_unknown_id_is_not_found(server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-empty.xml"))
     with quick() as client, pytest.raises(NotFoundError, match=r"arXiv has no paper with the id 2501\.99999"):
         arxiv.fetch_one("2501.99999", client=client, url=server.url + API)
 
 
-def test_arxiv_error_entry_is_reported(server: StubServer) -> None:
+def test_arxiv_error_entry_is_reported(server: ScriptedServer) -> None:
     server.route(API, feed("arxiv-error.xml"))
     with (
         quick() as client,
@@ -195,7 +195,7 @@ def test_arxiv_error_entry_is_reported(server: StubServer) -> None:
         ),
     ],
 )
-def test_arxiv_malformed_answer(server: StubServer, body: bytes, detail: str) -> None:
+def test_arxiv_malformed_answer(server: ScriptedServer, body: bytes, detail: str) -> None:
     server.route(API, Reply(200, body))
     with quick() as client, pytest.raises(ServiceError, match=f"arXiv sent a malformed answer \\({detail}"):
         arxiv.fetch_one("2501.01234", client=client, url=server.url + API)
@@ -204,7 +204,7 @@ def test_arxiv_malformed_answer(server: StubServer, body: bytes, detail: str) ->
 # --- the HTTP layer ----------------------------------------------------------------------------------------
 
 
-def test_404_is_not_found_and_not_retried(server: StubServer) -> None:
+def test_404_is_not_found_and_not_retried(server: ScriptedServer) -> None:
     server.route(API, Reply(404, b"not here"))
     with quick() as client, pytest.raises(NotFoundError) as caught:
         client.get(server.url + API, service="arXiv")
@@ -213,7 +213,7 @@ def test_404_is_not_found_and_not_retried(server: StubServer) -> None:
     assert len(server.hits(API)) == 1
 
 
-def test_429_then_200_waits_as_retry_after_asks(server: StubServer) -> None:
+def test_429_then_200_waits_as_retry_after_asks(server: ScriptedServer) -> None:
     server.route(API, Reply(429, headers={"Retry-After": "1"}), feed("arxiv-new.xml"))
     with quick() as client:
         records = arxiv.fetch(["2501.01234"], client=client, url=server.url + API)
@@ -222,7 +222,7 @@ def test_429_then_200_waits_as_retry_after_asks(server: StubServer) -> None:
     assert second.at - first.at >= 0.95  # Retry-After: 1, although the back-off base is 0.01 s
 
 
-def test_503_is_retried_with_backoff(server: StubServer) -> None:
+def test_503_is_retried_with_backoff(server: ScriptedServer) -> None:
     server.route(API, Reply(503), Reply(503), feed("arxiv-new.xml"))
     with quick(backoff=0.05) as client:
         records = arxiv.fetch(["2501.01234"], client=client, url=server.url + API)
@@ -231,7 +231,7 @@ def test_503_is_retried_with_backoff(server: StubServer) -> None:
     assert hits[1].at - hits[0].at >= 0.045 and hits[2].at - hits[1].at >= 0.095  # 0.05, then 0.1
 
 
-def test_503_that_persists_gives_one_message_after_the_last_attempt(server: StubServer) -> None:
+def test_503_that_persists_gives_one_message_after_the_last_attempt(server: ScriptedServer) -> None:
     server.route(API, Reply(503))
     with quick(retries=2) as client, pytest.raises(ServiceError) as caught:
         client.get(server.url + API, service="arXiv")
@@ -243,7 +243,7 @@ def test_503_that_persists_gives_one_message_after_the_last_attempt(server: Stub
 
 
 @pytest.mark.parametrize("status", [401, 403])
-def test_401_and_403_are_blocked_without_retry(server: StubServer, status: int) -> None:
+def test_401_and_403_are_blocked_without_retry(server: ScriptedServer, status: int) -> None:
     server.route(API, Reply(status))
     with (
         quick() as client,
@@ -254,7 +254,7 @@ def test_401_and_403_are_blocked_without_retry(server: StubServer, status: int) 
     assert len(server.hits(API)) == 1
 
 
-def test_429_that_persists_is_blocked(server: StubServer) -> None:
+def test_429_that_persists_is_blocked(server: ScriptedServer) -> None:
     server.route(API, Reply(429))
     with quick(retries=1) as client, pytest.raises(ServiceError) as caught:
         client.get(server.url + API, service="Crossref")
@@ -264,7 +264,7 @@ def test_429_that_persists_is_blocked(server: StubServer) -> None:
     )
 
 
-def test_retry_after_longer_than_the_cap_is_not_waited_for(server: StubServer) -> None:
+def test_retry_after_longer_than_the_cap_is_not_waited_for(server: ScriptedServer) -> None:
     server.route(API, Reply(429, headers={"Retry-After": "3600"}))
     started = time.monotonic()
     with (
@@ -276,16 +276,16 @@ def test_retry_after_longer_than_the_cap_is_not_waited_for(server: StubServer) -
     assert len(server.hits(API)) == 1
 
 
-def test_a_slow_answer_times_out(server: StubServer) -> None:
-    server.route(API, Reply(200, b"<feed/>", delay=1.5))
+def test_a_slow_answer_times_out(server: ScriptedServer) -> None:
+    server.route(API, Reply(200, b"<feed/>", body_delay=1.5))
     with quick(timeout=0.3, retries=0) as client, pytest.raises(ServiceError) as caught:
         arxiv.fetch(["2501.01234"], client=client, url=server.url + API)
     assert str(caught.value).startswith("arXiv did not answer within 0.3 s at http://127.0.0.1:")
     assert caught.value.status is None
 
 
-def test_timeout_from_the_environment_applies(server: StubServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    server.route(API, Reply(200, b"{}", delay=1.5))
+def test_timeout_from_the_environment_applies(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    server.route(API, Reply(200, b"{}", body_delay=1.5))
     monkeypatch.setenv("EMOCAT_HTTP_TIMEOUT", "0.25")
     with HttpClient(retries=0) as client, pytest.raises(ServiceError, match=r"did not answer within 0\.25 s"):
         client.get(server.url + API)
@@ -298,7 +298,7 @@ def test_nobody_listening_is_one_clear_message() -> None:
         client.get(address + API, service="arXiv")
 
 
-def test_an_oversized_answer_is_refused(server: StubServer) -> None:
+def test_an_oversized_answer_is_refused(server: ScriptedServer) -> None:
     server.route(API, Reply(200, b"x" * 5000))
     with (
         HttpClient(timeout=5, retries=0, max_body=1000) as client,
@@ -313,7 +313,7 @@ def test_an_oversized_answer_is_refused(server: StubServer) -> None:
 WORK = "/works/10.5555/affect.2024.042"
 
 
-def test_crossref_success(server: StubServer) -> None:
+def test_crossref_success(server: ScriptedServer) -> None:
     server.route(
         WORK, Reply(200, (DATA / "crossref-work.json").read_bytes(), {"Content-Type": "application/json"})
     )
@@ -333,14 +333,14 @@ def test_crossref_success(server: StubServer) -> None:
     )
 
 
-def test_crossref_base_url_from_environment(server: StubServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crossref_base_url_from_environment(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     server.route(WORK, Reply(200, (DATA / "crossref-work.json").read_bytes()))
     monkeypatch.setenv("EMOCAT_CROSSREF_URL", server.url + "/")
     with quick() as client:
         assert crossref.fetch("10.5555/affect.2024.042", client=client).year == 2024
 
 
-def test_crossref_404(server: StubServer) -> None:
+def test_crossref_404(server: ScriptedServer) -> None:
     server.route("/works/10.5555/none", Reply(404, b"Resource not found."))
     with quick() as client, pytest.raises(NotFoundError, match="Crossref has no such record"):
         crossref.fetch("10.5555/none", client=client, url=server.url)
@@ -355,7 +355,7 @@ def test_crossref_404(server: StubServer) -> None:
         (b"\xff\xfe", "not JSON"),
     ],
 )
-def test_crossref_malformed(server: StubServer, body: bytes, detail: str) -> None:
+def test_crossref_malformed(server: ScriptedServer, body: bytes, detail: str) -> None:
     server.route(WORK, Reply(200, body))
     with (
         quick() as client,

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from emocat.comments import carry
 from emocat.errors import CatalogError, NetworkError, Severity, UsageError
 from emocat.loader import Catalog, load
 from emocat.models import Entry, Paper, Repository
@@ -225,7 +226,7 @@ def _apply(catalog: Catalog, lookups: _Lookups, *, dry_run: bool, force: bool) -
         report.changes += changes
         path = catalog.path_of(entry_id)
         if not dry_run:
-            atomic_write(path, dump_entry(updated))
+            atomic_write(path, carry(path.read_bytes().decode("utf-8"), dump_entry(updated)))
             report.written.append(path)
     return report
 

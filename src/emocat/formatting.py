@@ -1,10 +1,11 @@
-"""``emocat fmt``: rewrite entry files in canonical key order and quoting."""
+"""``emocat fmt``: rewrite entry files in canonical key order and quoting, keeping their comments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from emocat.comments import carry
 from emocat.errors import Problem, Severity
 from emocat.loader import CATALOG_FILE, VOCABULARY_FILE, load
 from emocat.writer import atomic_write, canonical_data, dump_entry, dump_yaml
@@ -27,8 +28,10 @@ def format_catalog(root: Path, *, check: bool = False) -> FormatReport:
         targets.append((root / CATALOG_FILE, dump_yaml(canonical_data(catalog.meta))))
     if (root / VOCABULARY_FILE).exists() and not any(p.path == str(root / VOCABULARY_FILE) for p in problems):
         targets.append((root / VOCABULARY_FILE, dump_yaml(canonical_data(catalog.vocabulary))))
-    for path, text in sorted(targets):
-        if path.read_bytes() != text.encode("utf-8"):
+    for path, canonical in sorted(targets):
+        current = path.read_bytes().decode("utf-8")
+        text = carry(current, canonical)
+        if current != text:
             report.changed.append(path)
             if not check:
                 atomic_write(path, text)

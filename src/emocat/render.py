@@ -105,10 +105,16 @@ BADGE_COLOURS = {"papers": "blue", "datasets": "green", "benchmarks": "orange", 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A labelled URL; ``url`` is empty when the target is already linked earlier in the document."""
+    """A labelled URL; ``url`` is empty when the target is already linked earlier in the document.
+
+    A code link carries what ``emocat enrich`` last recorded about its repository (``stars``, ``archived``),
+    so the README can mark it; ``None``/``False`` when unknown.
+    """
 
     label: str
     url: str
+    stars: int | None = None
+    archived: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +236,11 @@ def _link_map(entry: Entry) -> dict[str, Link]:
             present["arxiv"] = f"https://arxiv.org/abs/{entry.arxiv}"
         if entry.doi and entry.doi.lower() not in given:
             present["doi"] = f"https://doi.org/{entry.doi}"
-    return {name: Link(label, url) for name, label in LINK_LABELS.items() if (url := present.get(name))}
+    links = {name: Link(label, url) for name, label in LINK_LABELS.items() if (url := present.get(name))}
+    repository = getattr(entry, "repository", None)
+    if repository is not None and "code" in links and (repository.stars is not None or repository.archived):
+        links["code"] = Link(links["code"].label, links["code"].url, repository.stars, bool(repository.archived))
+    return links
 
 
 def external_links(entry: Entry) -> list[Link]:
@@ -497,7 +507,8 @@ def entry_row(
         row.metric = entry.main_metric
         row.top = top_results(entry)
         row.results = len(entry.results)
-        row.leaderboard = _claim(ledger, leaderboard_url(meta, entry))
+        # Linked only when there is something to see there (the page always has the section).
+        row.leaderboard = _claim(ledger, leaderboard_url(meta, entry)) if entry.results else None
         row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
     return row
 

@@ -15,7 +15,19 @@ import jinja2
 
 from emocat import bibtex, charts, export, feed, render, templating
 from emocat.loader import Catalog, references_of
-from emocat.models import KINDS, MODALITIES, Benchmark, CatalogMeta, Dataset, Entry, Metric, Model, Paper, Result
+from emocat.models import (
+    KINDS,
+    MODALITIES,
+    Benchmark,
+    CatalogMeta,
+    Dataset,
+    Entry,
+    Metric,
+    Model,
+    Paper,
+    Repository,
+    Result,
+)
 
 #: How many entries the home page lists as newest additions.
 NEWEST = 10
@@ -106,6 +118,17 @@ def number(value: int | Decimal | None) -> str:
 def sort_value(value: int | Decimal | None) -> str:
     """A machine-readable value for the table sorter (empty when unknown)."""
     return "" if value is None else format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def code_health(entry: Entry) -> Repository | None:
+    """What ``emocat enrich`` recorded about the entry's code repository, if it has a code link and the record
+    says something (stars, last push or archived); dates are shown as recorded, never relative to today."""
+    repository: Repository | None = getattr(entry, "repository", None)
+    if repository is None or not entry.links.code:
+        return None
+    if repository.stars is None and repository.pushed is None and not repository.archived:
+        return None
+    return repository
 
 
 @dataclass(frozen=True)
@@ -218,6 +241,14 @@ class SiteData:
         if None in groups:
             ordered.append((None, groups[None]))
         return ordered
+
+    @cached_property
+    def stars_columns(self) -> dict[str, bool]:
+        """Whether the papers and models tables get a Stars column: only if one of their entries has a record."""
+        return {
+            "papers": any(code_health(paper) for paper in self.papers),
+            "models": any(code_health(model) for model in self.models),
+        }
 
     @cached_property
     def results_by_model(self) -> dict[str, list[tuple[Benchmark, Result]]]:
@@ -351,7 +382,10 @@ class _Renderer:
         self.env = env
         self.data = data
         self.bibtex = bibtex
-        self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES}
+        # link_labels: the README's names for links ("Hugging Face", "arXiv"), so both say the same (a dict
+        # lookup per link; the README's partial macros emit Markdown and would cost a call per row).
+        self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES,
+                        "code_health": code_health, "link_labels": render.LINK_LABELS}
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from catalog_factory import make_catalog
+from catalogs import write_catalog
 from emocat.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,12 +31,14 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "topics": ["emotion-mllm"], "tasks": ["emotion-recognition"], "introduces": ["alpha-model"],
         "uses": ["sound-set"], "links": {"paper": "https://arxiv.org/abs/2405.00001",
                                           "code": "https://github.com/example/alphanet"},
+        "repository": {"stars": 12345, "pushed": "2025-02-10", "archived": False, "checked": "2025-03-01"},
         "abstract": "We listen to speech and read text to recognise emotions.", "added": "2025-03-01",
     },
     "papers/beta-vision": {
         "title": "Beta: Seeing Feelings", "authors": ["Grace Hopper"], "year": 2023, "venue": "CVPR",
-        "modalities": ["image", "video"], "topics": ["survey"], "links": {"paper": "https://example.org/beta"},
-        "added": "2025-02-01",
+        "modalities": ["image", "video"], "topics": ["survey"],
+        "links": {"paper": "https://example.org/beta", "code": "https://github.com/example/beta"},
+        "repository": {"stars": 987, "checked": "2025-03-01"}, "added": "2025-02-01",
     },
     "papers/hostile": {
         "title": HOSTILE_TITLE, "year": 2022, "venue": "</title><script>alert(2)</script>",
@@ -52,6 +54,8 @@ FIXTURE: dict[str, dict[str, Any]] = {
     "models/alpha-model": {
         "name": "Alpha-7B", "organisation": "example-lab", "sizes": ["7B"], "modalities": ["audio", "text"],
         "open_weights": True, "release": "2024-05", "paper": "alpha-net", "added": "2025-03-01",
+        "links": {"code": "https://github.com/example/alpha-model"},
+        "repository": {"stars": 87, "pushed": "2023-11-30", "archived": True, "checked": "2025-03-01"},
     },
     "models/loner": {"name": "Loner", "added": "2025-01-02"},
     "benchmarks/sound-bench": {
@@ -67,12 +71,15 @@ FIXTURE: dict[str, dict[str, Any]] = {
         ],
         "added": "2025-03-02",
     },
+    "benchmarks/quiet-bench": {
+        "name": "QuietBench", "datasets": ["tiny-set"], "task": "emotion-recognition", "added": "2025-01-20",
+    },
 }
 
 
 def fixture_catalog(root: Path) -> Path:
     """Write the fixture catalog under ``root/catalog`` and return that folder."""
-    return make_catalog(root / "catalog", FIXTURE)
+    return write_catalog(root / "catalog", FIXTURE)
 
 
 @pytest.fixture(scope="session")

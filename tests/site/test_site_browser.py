@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import HOSTILE_TITLE, REPO
 
 pytestmark = pytest.mark.browser
@@ -149,6 +150,21 @@ def test_sorting_papers_by_date(page: tuple[Any, Watch], repo_url: str) -> None:
     tab.click("#emocat-papers th:nth-child(1) button")
     titles = tab.eval_on_selector_all("#emocat-papers tbody tr td:first-child", "cells => cells.map(c => c.textContent.trim().toLowerCase())")
     assert titles == sorted(titles, key=lambda t: t)  # localeCompare agrees with code points on these titles
+
+
+def test_stars_sort_most_starred_first_then_fewest(page: tuple[Any, Watch], fixture_site: Path, serve: Any) -> None:
+    tab, _ = page
+    tab.goto(serve(fixture_site) + "papers/")
+    header = "#emocat-papers th[data-first-sort=descending]"
+    column = tab.eval_on_selector(header, "th => th.cellIndex") + 1
+    stars = f"#emocat-papers tbody tr td:nth-child({column})"
+    read = "cells => cells.map(c => c.dataset.sort || '')"
+    tab.click(header + " button")
+    assert tab.get_attribute(header, "aria-sort") == "descending"
+    first = [int(v) for v in tab.eval_on_selector_all(stars, read) if v]
+    assert len(first) >= 2 and first == sorted(first, reverse=True)
+    tab.click(header + " button")
+    assert [int(v) for v in tab.eval_on_selector_all(stars, read) if v] == sorted(first)
 
 
 def test_bibtex_copy_button_fills_the_clipboard(page: tuple[Any, Watch], repo_url: str) -> None:

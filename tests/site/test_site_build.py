@@ -11,72 +11,18 @@ import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import REPO, fixture_catalog
+from linkcheck import broken_links
 
+from conftest import REPO, fixture_catalog
 from emocat.build import build_site
 from emocat.checks import load_valid
 from emocat.cli import cli
 from emocat.errors import EmocatError
-
-
-class _Links(HTMLParser):
-    """Collects link targets (href/src) and element ids of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id":
-                self.ids.add(value)
-            elif (name == "href" and tag in ("a", "link")) or (name == "src" and tag in ("script", "img")):
-                self.links.append(value)
-
-
-def _parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def broken_links(site_dir: Path, root_path: str = "/") -> list[str]:
-    """Every internal link (and #anchor) of every HTML page that leads nowhere.
-
-    ``root_path`` is the path of the site URL: absolute links (the 404 page uses them) start with it.
-    """
-    parsed = {path: _parse(path) for path in site_dir.rglob("*.html")}
-    broken = []
-    for page, found in parsed.items():
-        for link in found.links:
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):
-                if not path.startswith(root_path):
-                    broken.append(f"{page.relative_to(site_dir)}: {link} (outside the site)")
-                    continue
-                target = (site_dir / path[len(root_path):]).resolve()
-            else:
-                target = (page.parent / path).resolve() if path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file() or site_dir.resolve() not in target.parents:
-                broken.append(f"{page.relative_to(site_dir)}: {link}")
-            elif parts.fragment and target.suffix == ".html":
-                ids = parsed[target].ids if target in parsed else _parse(target).ids
-                if unquote(parts.fragment) not in ids:
-                    broken.append(f"{page.relative_to(site_dir)}: {link} (no such anchor)")
-    return broken
 
 
 def test_repository_site_builds_strict_with_every_page(repo_site: Path) -> None:

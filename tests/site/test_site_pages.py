@@ -11,18 +11,21 @@ from pathlib import Path
 
 import pytest
 
+from catalogs import write_catalog
 from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
 from emocat import charts, site
 from emocat.checks import load_valid
 from emocat.feed import render_feed
 from emocat.loader import Catalog
+from emocat.render import LINK_LABELS
 from emocat.templating import environment
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = [
     "index.md", "papers/index.md", "datasets/index.md", "benchmarks/index.md", "models/index.md",
     "topics/index.md", "downloads.md", "topics/survey/index.md", "papers/alpha-net/index.md",
-    "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "models/alpha-model/index.md",
+    "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "benchmarks/quiet-bench/index.md",
+    "models/alpha-model/index.md",
 ]
 
 
@@ -208,3 +211,61 @@ def test_chart_svg_has_title_and_text_alternative(pages: dict[str, str]) -> None
     assert root.findtext("{http://www.w3.org/2000/svg}title") == "SoundBench: WER (lower is better)"
     assert root.findtext("{http://www.w3.org/2000/svg}desc")
     assert "<summary>Data of this chart</summary>" in page
+
+
+def test_recorded_repository_health_shows_on_entry_pages(pages: dict[str, str]) -> None:
+    model = pages["models/alpha-model/index.md"]
+    facts = re.search(r'<dd class="emocat-repository">(.*?)</dd>', model)
+    assert facts is not None
+    assert facts.group(1).startswith("87 stars · last push 2023-11-30 <span class=\"emocat-badge emocat-archived\"")
+    assert facts.group(1).endswith("(recorded 2025-03-01)</span>")  # dates as recorded, never "3 days ago"
+    paper = pages["papers/alpha-net/index.md"]
+    assert "12,345 stars · last push 2025-02-10 <span class=\"emocat-muted\">(recorded 2025-03-01)</span>" in paper
+    assert "emocat-archived" not in paper  # not archived: no badge
+    assert '987 stars <span class="emocat-muted">(recorded 2025-03-01)</span>' in pages["papers/beta-vision/index.md"]
+    assert "Code repository" not in pages["papers/hostile/index.md"]  # nothing recorded: nothing shown
+
+
+def _column(page: str, header: str) -> list[str]:
+    """The cells of one column of every table on a page (``data-sort`` and content)."""
+    cells = []
+    for table in re.findall(r"<table.*?</table>", page, re.S):
+        heads = re.findall(r"<th[^>]*>(.*?)</th>", table)
+        if header not in heads:
+            continue
+        index = heads.index(header)
+        for row in re.findall(r"<tr[^>]*>\s*(<td.*?)</tr>", table, re.S):
+            cells.append(re.findall(r"<td[^>]*?>.*?</td>", row, re.S)[index])
+    return cells
+
+
+def test_papers_and_models_tables_have_a_sortable_stars_column(pages: dict[str, str]) -> None:
+    papers = pages["papers/index.md"]
+    assert '<th data-type="number" data-first-sort="descending">Stars</th>' in papers
+    assert _column(papers, "Stars") == ['<td data-sort="12345">12,345</td>', '<td data-sort="987">987</td>', '<td data-sort=""></td>']
+    models = pages["models/index.md"]
+    assert _column(models, "Stars") == [
+        '<td data-sort="87">87 <span class="emocat-badge emocat-archived">archived</span></td>', '<td data-sort=""></td>']
+
+
+def test_stars_column_is_left_out_until_something_is_recorded(tmp_path: Path) -> None:
+    entries = {name: {k: v for k, v in fields.items() if k != "repository"} for name, fields in FIXTURE.items()}
+    catalog = load_valid(write_catalog(tmp_path / "catalog", entries))
+    built = {page.path: page.content for page in site.build(catalog, project=tmp_path).pages}
+    assert "Stars" not in built["papers/index.md"] and "Stars" not in built["models/index.md"]
+    assert "Code repository" not in built["models/alpha-model/index.md"]
+
+
+def test_a_benchmark_without_results_still_has_its_leaderboard_section(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/quiet-bench/index.md"]
+    assert "## Leaderboard\n\n<p>No published results yet.</p>" in page
+    assert "<table" not in page
+
+
+def test_site_tables_name_links_as_the_readme_does(catalog: Catalog, pages: dict[str, str]) -> None:
+    shown = re.findall(r'<a href="(https://[^"]*)">([^<]*)</a>', pages["papers/index.md"])
+    paper = catalog.papers["alpha-net"]
+    expected = [(url, LINK_LABELS[name]) for name, url in paper.links.items_present()]
+    assert expected == [("https://arxiv.org/abs/2405.00001", "Paper"), ("https://github.com/example/alphanet", "Code")]
+    assert all(pair in shown for pair in expected)
+    assert "Code: <a href=\"https://github.com/example/alpha-model\">" in pages["models/alpha-model/index.md"]

@@ -43,7 +43,8 @@
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
       button.addEventListener("click", function () {
-        var descending = th.getAttribute("aria-sort") === "ascending";
+        var current = th.getAttribute("aria-sort");  /* a first click follows data-first-sort (default: ascending) */
+        var descending = current ? current === "ascending" : th.getAttribute("data-first-sort") === "descending";
         each(headers, function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         sortRows(table, index, th.getAttribute("data-type") === "number", descending);
