@@ -19,7 +19,6 @@ from emocat.models import (
     CatalogMeta,
     Dataset,
     Entry,
-    Links,
     Metric,
     Model,
     Paper,
@@ -80,7 +79,6 @@ LINK_LABELS: dict[str, str] = {
     "demo": "Demo",
     "blog": "Blog",
 }
-_LINK_FIELDS = tuple(name for name in LINK_LABELS if name in Links.model_fields)
 
 #: Which link is an entry's "main" external link (trending list, paper cells), by kind.
 PRIMARY_ORDER: dict[str, tuple[str, ...]] = {
