@@ -32,6 +32,16 @@ def md_escape(value: object) -> str:
     return text.translate(_MD_SPECIAL) if _HAS_MD_SPECIAL.search(text) else text
 
 
+# Python-Markdown (the site) un-escapes a fixed set of characters; ``~`` is not one of them, so GitHub's
+# escaping would leave a visible backslash there. ``#`` is escaped so a heading cannot end in its own closing hashes.
+_PYMD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def site_md_escape(value: object) -> str:
+    """Escape plain text for the site's Python-Markdown (headings), so it renders literally."""
+    return str(value).translate(_PYMD_SPECIAL)
+
+
 def md_url(value: object) -> str:
     """A URL safe inside ``(...)`` of a Markdown link (validated URLs have no spaces)."""
     return str(value).replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
@@ -70,6 +80,7 @@ def cell(value: object, empty: str = "—") -> str:
 
 FILTERS = {
     "md": md_escape,
+    "site_md": site_md_escape,
     "md_url": md_url,
     "html": html_escape,
     "thousands": thousands,

@@ -47,6 +47,7 @@ from emocat.checks import RULES
 from emocat.errors import Severity
 from emocat.loader import Catalog, Locator
 from emocat.models import Benchmark, Paper
+from emocat.templating import environment
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -201,7 +202,7 @@ def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: si
         for table in tree.iter("table"):
             if "data-emocat-leaderboard" in table.attrib:
                 metric = table.get("data-metric")
-                rows = [r for r in entry.results if r.metric == metric]
+                rows = [r for r in entry.results if shown(r.metric) == metric]
                 models = sorted(text_of(row[1]) for row in table.findall("tbody/tr"))
                 assert models == sorted(shown(r.model) for r in rows), path
         svgs = re.findall(r"<svg .*?</svg>", page.content, re.S)
@@ -277,3 +278,12 @@ def test_text_that_xml_or_html_cannot_carry_is_rejected(char: str) -> None:
             Paper.model_validate({"title": "T", field: value, "added": "2025-01-01"})
     with pytest.raises(ValidationError):
         Paper.model_validate({"title": "T", "links": {"paper": f"https://example.org/{char}"}, "added": "2025-01-01"})
+
+
+@pytest.mark.parametrize("name", ["~", "a ~~struck~~ b", "x | y", "#1 & <b>", "\\ *a* _b_ `c` [d](e) {f} 1. +-!", "C#"])
+def test_a_heading_shows_its_text_literally_on_the_site(name: str) -> None:
+    """Headings are Markdown for Python-Markdown, which un-escapes a different set of characters than GitHub."""
+    env = environment(REPO)
+    heading = env.from_string('{% import "site/_macros.j2" as m %}## {{ m.heading(name) }}').render(name=name)
+    tree = parse_html(f"<!DOCTYPE html><html><head><title>t</title></head><body>{_markdown().convert(heading)}</body></html>")
+    assert [text_of(h).removesuffix("¶") for h in tree.iter("h2")] == [name]
