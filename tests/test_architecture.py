@@ -21,6 +21,7 @@ RANKS: dict[str, int] = {
     "emocat": 0,
     "errors": 0,
     "yamlio": 0,
+    "clock": 0,
     # the data model
     "models": 1,
     # reading, writing and clients beside the loader

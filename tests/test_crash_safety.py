@@ -237,9 +237,10 @@ BIB_ENTRY = """@article{{key{n},
 """
 
 
-def test_add_killed_midway_leaves_the_catalog_whole(project: Path) -> None:
+def test_add_killed_midway_leaves_the_catalog_whole(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from emocat.adding import add
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # one "added" date here and in every child, even at midnight
     rng = random.Random(17)
     words = ["emotion", "signal", "atomic", "rename", "durable", "kernel", "catalog", "entry", "write", "crash"]
     (project / "refs.bib").write_text("\n".join(

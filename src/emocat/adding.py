@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emocat import yamlio
+from emocat import clock, yamlio
 from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
 from emocat.checks import identity_keys
 from emocat.errors import EmocatError, ExistsError, Problem, Severity, UsageError
@@ -276,7 +276,7 @@ class _Session:
         if not catalog_dir.is_dir():
             raise UsageError(f"no catalog folder at {catalog_dir}")
         self.catalog_dir = catalog_dir
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         self.dry_run = dry_run
         catalog, _ = load(catalog_dir)
         self.identities = _Identities(catalog)

@@ -208,11 +208,10 @@ def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
     Example:
         emocat import awesome README.md --dry-run
     """
-    import datetime as dt
-
+    from emocat import clock
     from emocat.importer import import_awesome as run_import
 
-    report = run_import(Path(file), _catalog(ctx), dry_run=dry_run, added=dt.date.today())
+    report = run_import(Path(file), _catalog(ctx), dry_run=dry_run, added=clock.today())
     for problem in report.problems:
         click.echo(problem.format())
     for planned in report.created:

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from emocat import clock
 from emocat.comments import carry
 from emocat.errors import CatalogError, NetworkError, Severity, UsageError
 from emocat.loader import Catalog, load
@@ -111,7 +112,7 @@ def enrich(
         own = github is None
         hub = github or GitHub()
         try:
-            _from_github(catalog, lookups, hub, today or dt.date.today())
+            _from_github(catalog, lookups, hub, today or clock.today())
         finally:
             if own:
                 hub.close()

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from emocat import clock
 from emocat.errors import IdInUseError, UsageError
 from emocat.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
 from emocat.templating import environment
@@ -30,5 +31,5 @@ def new_entry(catalog_dir: Path, kind: str, entry_id: str, *, today: dt.date | N
         if existing.exists():
             raise IdInUseError(f"{existing} already exists; choose another id")
     path = catalog_dir / KIND_BY_NAME[kind].folder / f"{entry_id}.yaml"
-    write_new(path, scaffold_text(kind, entry_id, today or dt.date.today(), catalog_dir.resolve().parent))
+    write_new(path, scaffold_text(kind, entry_id, today or clock.today(), catalog_dir.resolve().parent))
     return path
