@@ -27,6 +27,7 @@ RANKS: dict[str, int] = {
     # reading, writing and clients beside the loader
     "loader": 2,
     "writer": 2,
+    "files": 0,
     "comments": 2,
     "templating": 2,
     "modalities": 2,

@@ -256,7 +256,7 @@ def test_add_killed_midway_leaves_the_catalog_whole(project: Path, monkeypatch: 
 
 
 def test_a_stale_temporary_file_is_swept_by_the_next_write(tmp_path: Path) -> None:
-    from emocat.writer import atomic_write
+    from emocat.files import atomic_write
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / f".x.yaml.{dead.stdout.strip()}.emocat-tmp"

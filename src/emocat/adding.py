@@ -16,11 +16,12 @@ from emocat import clock, yamlio
 from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
 from emocat.checks import identity_keys
 from emocat.errors import EmocatError, ExistsError, Problem, Severity, UsageError
+from emocat.files import write_new
 from emocat.loader import Catalog, describe, load
 from emocat.models import ID_MAX, KINDS, Links, Paper
 from emocat.sources import arxiv, crossref
 from emocat.sources.http import HttpClient
-from emocat.writer import dump_entry, free_id, write_new
+from emocat.writer import dump_entry, free_id
 
 #: What a contributor still has to fill in by hand after ``emocat add``.
 TO_FILL = ("modalities", "tasks", "topics", "links.code")

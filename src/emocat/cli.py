@@ -104,7 +104,7 @@ def schema(output: str | None) -> None:
         emocat schema -o schema/
     """
     from emocat import schema as schemas
-    from emocat.writer import atomic_write
+    from emocat.files import atomic_write
 
     if output is None:
         click.echo(schemas.render(schemas.combined_schema()), nl=False)
@@ -269,7 +269,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     """
     from emocat.checks import load_valid
     from emocat.export import export as render
-    from emocat.writer import atomic_write
+    from emocat.files import atomic_write
 
     text = render(load_valid(_catalog(ctx)), fmt)
     if output is None:

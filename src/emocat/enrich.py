@@ -14,12 +14,13 @@ from pydantic import ValidationError
 from emocat import clock
 from emocat.comments import carry
 from emocat.errors import CatalogError, NetworkError, Severity, UsageError
+from emocat.files import atomic_write
 from emocat.loader import Catalog, load
 from emocat.models import Entry, Paper, Repository
 from emocat.sources import arxiv
 from emocat.sources.github import GitHub, GitHubStopped, parse_repository
 from emocat.sources.http import HttpClient
-from emocat.writer import atomic_write, dump_entry
+from emocat.writer import dump_entry
 
 Service = Literal["arxiv", "github"]
 SERVICES: tuple[Service, ...] = ("arxiv", "github")

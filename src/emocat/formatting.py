@@ -7,8 +7,9 @@ from pathlib import Path
 
 from emocat.comments import carry
 from emocat.errors import Problem, Severity
+from emocat.files import atomic_write
 from emocat.loader import CATALOG_FILE, VOCABULARY_FILE, load
-from emocat.writer import atomic_write, canonical_data, dump_entry, dump_yaml
+from emocat.writer import canonical_data, dump_entry, dump_yaml
 
 
 @dataclass

@@ -15,10 +15,11 @@ from pydantic import ValidationError
 
 from emocat.checks import identity_keys, normalise_title
 from emocat.errors import ExistsError, Problem, Severity, UsageError
+from emocat.files import write_new
 from emocat.loader import Catalog, load
 from emocat.modalities import normalise_modalities
 from emocat.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
-from emocat.writer import dump_entry, free_id, write_new
+from emocat.writer import dump_entry, free_id
 
 MAX_BYTES = 10 * 1024 * 1024
 

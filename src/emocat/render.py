@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from emocat.errors import CatalogError, UsageError
+from emocat.files import atomic_write
 from emocat.loader import Catalog, Locator, without_cyclic_gc
 from emocat.models import (
     MODALITIES,
@@ -27,7 +28,6 @@ from emocat.models import (
     Vocabulary,
 )
 from emocat.templating import environment
-from emocat.writer import atomic_write
 
 # Templates only lay out what the builders below decide (templates/README.md.j2, templates/readme/<section>.md.j2,
 # entry partials in templates/partials/). Sort keys; every tie ends on the entry id, so output never depends

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from emocat import clock
 from emocat.errors import IdInUseError, UsageError
+from emocat.files import write_new
 from emocat.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
 from emocat.templating import environment
-from emocat.writer import schema_comment, write_new
+from emocat.writer import schema_comment
 
 
 def scaffold_text(kind: str, entry_id: str, today: dt.date, project: Path | None = None) -> str:
