@@ -158,6 +158,17 @@ def test_fills_missing_fields_and_keeps_curated_ones(api: ScriptedServer, catalo
     assert "emotion-llama: repository.stars: (none) -> 1234" in [c.describe() for c in report.changes]
 
 
+def test_hand_written_comments_survive_enrichment(api: ScriptedServer, catalog: Path) -> None:
+    path = catalog / "papers" / "emotion-llama.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("title:", "# checked against the NeurIPS version\ntitle:") + "# keep me\n")
+    enrich(catalog, today=TODAY, http=_http(), pause=0)
+    updated = path.read_text()
+    assert "# checked against the NeurIPS version\ntitle: Emotion-LLaMA\n" in updated
+    assert updated.endswith("# keep me\n")
+    assert "stars: 1234" in updated
+
+
 def test_a_failed_lookup_writes_nothing_for_that_entry(api: ScriptedServer, catalog: Path) -> None:
     before = _snapshot(catalog)
     report = enrich(catalog, today=TODAY, http=_http(), pause=0)
