@@ -36,7 +36,7 @@ long_word = st.text(alphabet=st.characters(categories=("L", "N")), min_size=80, 
 piece = st.sampled_from(HOSTILE)
 hostile = st.lists(st.one_of(piece, piece, plain, long_word), min_size=1, max_size=5).map(lambda parts: "".join(parts)[:200])
 # One line of text: no control characters (C0, DEL, C1), no line/paragraph separators, often hostile.
-text = st.one_of(plain, hostile)
+text = st.one_of(plain, hostile).filter(lambda value: not value.isspace())  # blank text is rejected
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 url = st.builds(
     lambda host, path: f"https://{host}.org/{path}",

@@ -59,7 +59,8 @@ def _surname(paper: Paper) -> str | None:
     if not paper.authors:
         return None
     name = paper.authors[0].strip()
-    last = name.split(",")[0] if "," in name else name.split()[-1]
+    words = name.split()
+    last = name.split(",")[0] if "," in name else words[-1] if words else ""
     return "".join(_ascii_words(last)) or None
 
 

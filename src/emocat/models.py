@@ -24,7 +24,9 @@ ID_MAX = 80
 # Text, URLs and DOIs exclude control characters and the Unicode noncharacters of the first plane: U+FFFE and
 # U+FFFF cannot be written in XML at all (they would break the Atom feed and the SVG charts), and HTML calls
 # every noncharacter a parse error.
-TEXT_PATTERN = r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]*$"
+_NOT_TEXT = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff"
+#: One line, at least one visible character, no control characters or noncharacters.
+TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
 URL_PATTERN = r"^https?://[^\s/?#@\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]+(?:[/?#][^\s\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]*)?$"
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
 DOI_PATTERN = r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]+$"
@@ -36,7 +38,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: A human-readable description of each pattern, used in error messages.
 PATTERN_HINTS = {
     ID_PATTERN: "an id: lowercase letters and digits joined by single hyphens, e.g. emotion-llama",
-    TEXT_PATTERN: "one line of text without control characters or Unicode noncharacters",
+    TEXT_PATTERN: "one line of text without control characters or Unicode noncharacters, and not only spaces",
     URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
     ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
     DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
