@@ -246,7 +246,7 @@ def test_site_is_well_formed(catalog: Catalog) -> None:
         if page.path == "models/index.md":
             groups = [data.term("organisations", slug) if slug else "Other organisations"
                       for slug, _ in data.models_by_organisation]
-            headings = [text_of(h).removesuffix("¶") for h in tree.iter("h2")]
+            headings = [" ".join(text_of(h).removesuffix("¶").split()) for h in tree.iter("h2")]  # spacing aside
             assert headings == [" ".join(shown(name).split()) for name in groups], page.path
         for kind in ("papers", "datasets", "benchmarks"):
             if page.path == f"{kind}/index.md":
