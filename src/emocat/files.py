@@ -6,7 +6,7 @@ import ctypes
 import errno
 import functools
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,3 @@ def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``; refuse if it exists."""
     atomic_write(path, text, overwrite=False)
 
-
-def write_all(files: Iterable[tuple[Path, str]]) -> None:
-    for path, text in files:
-        atomic_write(path, text)

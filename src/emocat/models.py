@@ -24,12 +24,15 @@ ID_MAX = 80
 # Text, URLs and DOIs exclude control characters and the Unicode noncharacters of the first plane: U+FFFE and
 # U+FFFF cannot be written in XML at all (they would break the Atom feed and the SVG charts), and HTML calls
 # every noncharacter a parse error.
-_NOT_TEXT = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff"
+_CONTROL = r"\x00-\x1f\x7f-\x9f"
+_NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff"
+_NOT_TEXT = rf"{_CONTROL}\u2028\u2029{_NONCHARACTERS}"
+_NOT_IN_URL = _CONTROL + _NONCHARACTERS  # besides whitespace, which URLs and DOIs exclude as a whole
 #: One line, at least one visible character, no control characters or noncharacters.
 TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
-URL_PATTERN = r"^https?://[^\s/?#@\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]+(?:[/?#][^\s\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]*)?$"
+URL_PATTERN = rf"^https?://[^\s/?#@{_NOT_IN_URL}]+(?:[/?#][^\s{_NOT_IN_URL}]*)?$"
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
-DOI_PATTERN = r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]+$"
+DOI_PATTERN = rf"^10\.\d{{4,9}}/[^\s{_NOT_IN_URL}]+$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 COMMIT_PATTERN = r"^[0-9a-f]{40}$"
 REPOSITORY_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"

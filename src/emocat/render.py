@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -237,7 +237,7 @@ def _link_map(entry: Entry) -> dict[str, Link]:
     links = {name: Link(label, url) for name, label in LINK_LABELS.items() if (url := present.get(name))}
     repository = getattr(entry, "repository", None)
     if repository is not None and "code" in links and (repository.stars is not None or repository.archived):
-        links["code"] = Link(links["code"].label, links["code"].url, repository.stars, bool(repository.archived))
+        links["code"] = replace(links["code"], stars=repository.stars, archived=bool(repository.archived))
     return links
 
 
