@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from emocat.loader import Catalog
-from emocat.render import render_readme
+from emocat.render import _align, _link_key, align_tables, link_key, natural_key, render_readme
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,3 +53,78 @@ def test_readme_renders_and_stays_well_formed(catalog: Catalog) -> None:
     table_lines = [line for line in lines if line.startswith("|")]
     for line in table_lines:
         assert "\n" not in line
+
+
+def _reference_key(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural order spelt out: text parts and digit runs in turn, a digit run before any text, runs by value."""
+    parts = re.split(r"([0-9]+)", text.casefold())
+    return tuple((0, int(part), "") if position % 2 else (1, 0, part) for position, part in enumerate(parts) if part)
+
+
+_NATURAL_TEXT = st.text(st.sampled_from("aAbZ-_ .é0123456789²"), max_size=12)
+
+
+@given(_NATURAL_TEXT, _NATURAL_TEXT)
+def test_natural_key_orders_like_its_definition(left: str, right: str) -> None:
+    """``natural_key`` is one string for speed; it must order any two texts as the parts-and-values tuple does."""
+    reference = (_reference_key(left) > _reference_key(right)) - (_reference_key(left) < _reference_key(right))
+    assert (natural_key(left) > natural_key(right)) - (natural_key(left) < natural_key(right)) == reference
+
+
+def test_natural_key_examples() -> None:
+    titles = ["Llama 10", "llama 2", "Llama 2b", "Llama", "7B model", "Llama 02", "Llama-2"]
+    assert sorted(titles, key=lambda t: (natural_key(t), t)) == [
+        "7B model", "Llama", "Llama 02", "llama 2", "Llama 2b", "Llama 10", "Llama-2",
+    ]
+
+
+_URL_PART = st.text(st.sampled_from("aB0-._~/:@%?#&=+"), max_size=10)
+
+
+@given(
+    st.sampled_from(["https://", "http://", "HTTPS://", "ftp://", "", " https://"]),
+    st.sampled_from(["", "www.", "user@", "WWW."]),
+    st.sampled_from(["example.org", "GitHub.com", "x.org:443", "x.org:80", ""]),
+    _URL_PART,
+)
+def test_link_key_shortcut_agrees_with_the_full_rules(scheme: str, prefix: str, host: str, tail: str) -> None:
+    """The fast path for plain ``https://host/path`` links keys them exactly as the general rules do."""
+    url = f"{scheme}{prefix}{host}/{tail}"
+    assert link_key(url) == _link_key(url.strip().lower())
+
+
+_SEPARATOR_LINE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+
+
+def _reference_align(markdown: str) -> str:
+    """Table finding spelt out line by line: a ``|`` line, a delimiter row, then every ``|`` line after them."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        if lines[index].startswith("|") and index + 1 < len(lines) and _SEPARATOR_LINE.match(lines[index + 1]):
+            end = index + 2
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            out.extend(_align(lines[index], lines[index + 1], lines[index + 2 : end]))
+            index = end
+        else:
+            out.append(lines[index])
+            index += 1
+    return "\n".join(out)
+
+
+_TABLE_LINE = st.text(st.sampled_from("|-: a\\é\u00a0\t\r𝄞"), max_size=14).map(lambda line: line.lstrip("\n"))
+
+
+_SPACE = st.text(st.sampled_from(" \t\u00a0\r\x0b"), max_size=2)
+_DELIMITER_CELL = st.tuples(_SPACE, st.sampled_from(["", ":"]), st.integers(1, 3), st.sampled_from(["", ":"]), _SPACE).map(
+    lambda p: f"{p[0]}{p[1]}{'-' * p[2]}{p[3]}{p[4]}|"
+)
+_DELIMITER = st.tuples(st.lists(_DELIMITER_CELL, min_size=1, max_size=3), _SPACE).map(lambda p: "|" + "".join(p[0]) + p[1])
+
+
+@given(st.lists(st.one_of(_TABLE_LINE, _DELIMITER, st.sampled_from(["| a | b |", "| é | 𝄞 |", "", "x"])), max_size=12))
+def test_align_tables_finds_the_tables_a_line_scan_finds(lines: list[str]) -> None:
+    markdown = "\n".join(lines)
+    assert align_tables(markdown) == _reference_align(markdown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -101,12 +101,13 @@ BADGE_COLOURS = {"papers": "blue", "datasets": "green", "benchmarks": "orange", 
 # --- small values the templates use -------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Link:
     """A labelled URL; ``url`` is empty when the target is already linked earlier in the document.
 
     A code link carries what ``emocat enrich`` last recorded about its repository (``stars``, ``archived``),
-    so the README can mark it; ``None``/``False`` when unknown.
+    so the README can mark it; ``None``/``False`` when unknown. Not frozen (a frozen dataclass is several
+    times slower to create, and a README makes tens of thousands); nothing changes a link once made.
     """
 
     label: str
@@ -151,6 +152,7 @@ class Row:
     modalities: list[str] = field(default_factory=list)
     institutions: list[str] = field(default_factory=list)
     organisation: str = ""
+    facts: str = ""
     languages: list[str] = field(default_factory=list)
     task: str = ""
     datasets: list[str] = field(default_factory=list)
@@ -223,19 +225,29 @@ def badge_image(label: str, message: str, colour: str) -> str:
     return f"https://img.shields.io/badge/{part(label)}-{part(message)}-{colour}"
 
 
+#: Position of each link name in :data:`LINK_LABELS`.
+_LINK_RANK = {name: rank for rank, name in enumerate(LINK_LABELS)}
+
+
+def _by_rank(item: tuple[str, str]) -> int:
+    return _LINK_RANK[item[0]]
+
+
 def _link_map(entry: Entry) -> dict[str, Link]:
     """The entry's external links by name, in :data:`LINK_LABELS` order; papers gain arXiv and DOI links."""
-    present: dict[str, str | None] = entry.links.__dict__  # plain reads: this runs for every entry of the README
+    # Plain reads of the set links only: this runs for every entry of the README.
+    found = [(name, url) for name, url in entry.links.__dict__.items() if url]
     if isinstance(entry, Paper) and (entry.arxiv or entry.doi):
         # Add an arXiv/DOI link unless a given link already points at it (abs, pdf, doi.org ...).
-        given = " ".join(url for url in present.values() if url).lower()
-        present = dict(present)  # a copy: the entry's own links stay as they are
+        given = " ".join(url for _, url in found).lower()
         if entry.arxiv and entry.arxiv.lower() not in given:
-            present["arxiv"] = f"https://arxiv.org/abs/{entry.arxiv}"
+            found.append(("arxiv", f"https://arxiv.org/abs/{entry.arxiv}"))
         if entry.doi and entry.doi.lower() not in given:
-            present["doi"] = f"https://doi.org/{entry.doi}"
-    links = {name: Link(label, url) for name, label in LINK_LABELS.items() if (url := present.get(name))}
-    repository = getattr(entry, "repository", None)
+            found.append(("doi", f"https://doi.org/{entry.doi}"))
+    if len(found) > 1:
+        found.sort(key=_by_rank)
+    links = {name: Link(LINK_LABELS[name], url) for name, url in found}
+    repository = entry.__dict__.get("repository")  # papers and models have one (getattr on others is slow)
     if repository is not None and "code" in links and (repository.stars is not None or repository.archived):
         links["code"] = replace(links["code"], stars=repository.stars, archived=bool(repository.archived))
     return links
@@ -256,12 +268,30 @@ _SCHEME_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(?:www\.)?([^/?#]
 _DIRECTORY_INDEX = re.compile(r"/index\.[a-z]+$")
 
 
+
 def link_key(url: str) -> str:
     """A URL reduced the way awesome-lint compares links (ignores scheme, ``www.``, case, trailing slash).
 
     Plain string operations: this runs once per link of the README, 10,000s of times for a large catalog.
     """
     text = url.strip().lower()
+    # Most links are plain ``https://host/path``: nothing to drop but the scheme, ``www.`` and a trailing slash.
+    rest = text[8:] if text.startswith("https://") else text[7:] if text.startswith("http://") else ""
+    if rest and not _needs_full_rules(rest):
+        return rest.removeprefix("www.").rstrip("/") + "?#"
+    return _link_key(text)
+
+
+def _needs_full_rules(rest: str) -> bool:
+    """Whether a URL after its scheme has user info, a port, an escape, a query, a fragment, an empty path
+    segment or a directory index (plain ``in`` tests: several times faster than one regex search)."""
+    return (
+        "@" in rest or ":" in rest or "%" in rest or "?" in rest or "#" in rest or "//" in rest or "/index." in rest
+    )
+
+
+def _link_key(text: str) -> str:
+    """:func:`link_key` of a stripped, lower-case URL, whatever its form."""
     match = _SCHEME_HOST.match(text)
     if match is None:
         return text
@@ -305,21 +335,30 @@ def _claim(ledger: LinkLedger | None, url: str | None) -> str | None:
     return url if ledger is None or ledger.claim(url) else None
 
 
-def _claim_links(ledger: LinkLedger | None, links: Iterable[Link]) -> list[Link]:
-    return [link for link in links if _claim(ledger, link.url)]
+def _claim_links(ledger: LinkLedger | None, links: list[Link]) -> list[Link]:
+    return links if ledger is None else [link for link in links if ledger.claim(link.url)]
 
 
 # --- ordering -----------------------------------------------------------------------------------
 
 
-_DIGIT_RUNS = re.compile(r"([0-9]+)")
+_DIGIT_RUNS = re.compile(r"[0-9]+")
 
 
-def natural_key(text: str) -> tuple[tuple[int, int, str], ...]:
-    """Case-insensitive key that orders digit runs by value (``Llama 2`` < ``Llama 10``)."""
-    # split() with one group alternates text and digit runs: the odd positions are the (ASCII) digit runs.
-    parts = _DIGIT_RUNS.split(text.casefold())
-    return tuple((0, int(part), "") if position % 2 else (1, 0, part) for position, part in enumerate(parts) if part)
+def _digit_run(match: re.Match[str]) -> str:
+    # A digit run sorts before any text at the same place (no valid text holds U+0000), then by value:
+    # shorter runs (leading zeros dropped) are smaller, equal lengths compare digit by digit.
+    digits = match.group().lstrip("0")
+    return f"\x00{chr(len(digits) + 1)}{digits}"
+
+
+def natural_key(text: str) -> str:
+    """Case-insensitive key that orders digit runs by value (``Llama 2`` < ``Llama 10``).
+
+    One string rather than a tuple of parts: sorting thousands of titles compares keys often, and
+    strings compare far faster than nested tuples.
+    """
+    return _DIGIT_RUNS.sub(_digit_run, text.casefold())
 
 
 def paper_date(paper: Paper) -> str:
@@ -373,6 +412,17 @@ def term_name(vocabulary: Vocabulary, kind: str, slug: str | None) -> str:
     return term.name if term is not None else slug
 
 
+def model_facts(model: Model, modalities: Sequence[str]) -> str:
+    """What the model lists say after a model's name, as plain text: modalities, sizes, weights, release.
+
+    For example ``text, video; 7B, 72B; open weights; released 2024-01`` (the template makes it a sentence).
+    """
+    weights = {True: "open weights", False: "closed weights", None: ""}[model.open_weights]
+    parts = (", ".join(modalities).lower(), ", ".join(model.sizes), weights,
+             f"released {model.release}" if model.release else "")
+    return "; ".join(part for part in parts if part) or "listed without further details"
+
+
 def modality_names(modalities: Iterable[str]) -> list[str]:
     """Modalities in the canonical order (text, image, audio, video), capitalised."""
     present = set(modalities)
@@ -397,23 +447,17 @@ def models_by_organisation(catalog: Catalog, models: Iterable[Model]) -> list[tu
 def leaderboard(benchmark: Benchmark, metric: str | None = None) -> list[Result]:
     """Results on ``metric`` (default: the main metric, the first declared), best first."""
     chosen = _metric(benchmark, metric)
-    if chosen is None:
-        return []
-    best_first = chosen.higher_is_better
-
-    def order(result: Result) -> tuple[Decimal, str, str, str]:
-        # Best value first (negating a Decimal is exact), ties by model (case-insensitive), setting, source.
-        value = result.value.copy_negate() if best_first else result.value
-        return (value, result.model.casefold(), result.setting or "", result.source.href)
-
-    return sorted((r for r in benchmark.results if r.metric == chosen.name), key=order)
+    return list(_ranked(benchmark, chosen)) if chosen is not None else []
 
 
 def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None) -> list[Result]:
     """The best ``count`` results on the main metric, one per model (its best)."""
+    chosen = _metric(benchmark, metric)
     best: list[Result] = []
+    if chosen is None:
+        return best
     seen: set[str] = set()
-    for result in leaderboard(benchmark, metric):
+    for result in _ranked(benchmark, chosen):
         who = result.model_id or result.model.casefold()
         if who in seen:
             continue
@@ -422,6 +466,35 @@ def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None)
         if len(best) == count:
             break
     return best
+
+
+def _value(result: Result) -> Decimal:
+    return result.value
+
+
+def _tie_order(result: Result) -> tuple[str, str, str]:
+    return (result.model.casefold(), result.setting or "", result.source.href)
+
+
+def _ranked(benchmark: Benchmark, chosen: Metric) -> Iterator[Result]:
+    """Results on ``chosen``, best value first (respecting ``higher_is_better``); equal values by model
+    (case-insensitive), setting and source.
+
+    The values are sorted alone and only runs of equal values by the longer key: a README shows the top
+    three of every benchmark, and most values are unique.
+    """
+    results = [r for r in benchmark.results if r.metric == chosen.name]
+    results.sort(key=_value, reverse=chosen.higher_is_better)
+    start, end = 0, len(results)
+    while start < end:
+        stop = start + 1
+        while stop < end and results[stop].value == results[start].value:
+            stop += 1
+        if stop - start == 1:
+            yield results[start]
+        else:
+            yield from sorted(results[start:stop], key=_tie_order)
+        start = stop
 
 
 def _metric(benchmark: Benchmark, name: str | None) -> Metric | None:
@@ -476,6 +549,9 @@ def entry_row(
     meta = _meta(catalog)
     vocab = catalog.vocabulary
     row = Row(entry=entry)
+    if isinstance(entry, Model):
+        row.modalities = modality_names(entry.modalities)
+        row.facts = model_facts(entry, row.modalities)
     if main_external:
         primary = primary_link(entry)
         row.page = entry_url(meta, entry)
@@ -491,14 +567,12 @@ def entry_row(
         row.modalities = modality_names(entry.modalities)
         row.institutions = [term_name(vocab, "organisations", slug) for slug in entry.institutions]
     elif isinstance(entry, Model):
-        row.modalities = modality_names(entry.modalities)
         row.organisation = term_name(vocab, "organisations", entry.organisation)
         if not list_item:  # the open-LLM list does not show papers, so nothing is claimed for them
             row.paper, row.paper_links = _paper_links(catalog, entry.paper, ledger)
     elif isinstance(entry, Dataset):
         row.modalities = modality_names(entry.modalities)
         row.languages = [term_name(vocab, "languages", slug) for slug in entry.languages]
-        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
         row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
@@ -507,7 +581,6 @@ def entry_row(
         row.results = len(entry.results)
         # Linked only when there is something to see there (the page always has the section).
         row.leaderboard = _claim(ledger, leaderboard_url(meta, entry)) if entry.results else None
-        row.paper, row.paper_links = _paper_links(catalog, entry.paper, None)  # not in README tables: not claimed
     return row
 
 
@@ -741,7 +814,9 @@ def readme_context(catalog: Catalog) -> dict[str, Any]:
 
 # --- tables -------------------------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+\s*$")
+#: A table: a header line, a delimiter row (``[^\S\n]`` is whitespace within the line), then its ``|`` lines.
+_TABLE = re.compile(r"^\|[^\n]*\n\|(?:[^\S\n]*:?-+:?[^\S\n]*\|)+[^\S\n]*$(?:\n\|[^\n]*)*", re.MULTILINE)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CELL_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
@@ -767,44 +842,36 @@ def _cells(line: str) -> list[str]:
 def align_tables(markdown: str) -> str:
     """Pad the cells of every GFM table so its pipes line up (awesome-lint's table-pipe-alignment).
 
-    Only whitespace and the dashes of the delimiter row change; cell contents stay as rendered.
-    Columns whose delimiter ends in ``:`` are right-aligned.
+    A table is a line starting with ``|``, a delimiter row, and the ``|`` lines after them. Only whitespace
+    and the dashes of the delimiter row change; cell contents stay as rendered. Columns whose delimiter
+    ends in ``:`` are right-aligned.
     """
-    lines = markdown.split("\n")
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if line.startswith("|") and index + 1 < len(lines) and _SEPARATOR.match(lines[index + 1]):
-            end = index + 2
-            while end < len(lines) and lines[end].startswith("|"):
-                end += 1
-            out.extend(_align(lines[index], lines[index + 1], lines[index + 2 : end]))
-            index = end
-        else:
-            out.append(line)
-            index += 1
-    return "\n".join(out)
+    return _TABLE.sub(_align_table, markdown)  # text between tables is copied as it is, never split into lines
+
+
+def _align_table(match: re.Match[str]) -> str:
+    header, separator, *body = match.group().split("\n")
+    return "\n".join(_align(header, separator, body))
 
 
 def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
     head = _cells(header)
+    columns = len(head)
     right = [c.endswith(":") and not c.startswith(":") for c in _cells(separator)]
-    right += [False] * (len(head) - len(right))
-    rows = [head, *(_cells(line) for line in body)]
-    sizes = [[_width(cell) for cell in row] for row in rows]
-    widths = [3] * len(head)
-    for row_sizes in sizes:
-        for column, size in enumerate(row_sizes[: len(widths)]):
-            if size > widths[column]:
-                widths[column] = size
+    right = (right + [False] * columns)[:columns]
+    rows = [head, *map(_cells, body)]
+    # Cells beyond the header's are dropped (GitHub ignores them too); missing ones are empty.
+    rows = [row[:columns] if len(row) >= columns else row + [""] * (columns - len(row)) for row in rows]
+    # Only characters beyond the BMP take two UTF-16 units; most rows have none, and then widths are lengths.
+    sizes = [list(map(_width, row)) if _ASTRAL.search(line) else list(map(len, row))
+             for row, line in zip(rows, (header, *body), strict=True)]
+    widths = [max(3, *column) for column in zip(*sizes, strict=True)]
     out = []
     for row, row_sizes in zip(rows, sizes, strict=True):
-        padded = []
-        for column, width in enumerate(widths):
-            cell, size = (row[column], row_sizes[column]) if column < len(row) else ("", 0)
-            space = " " * (width - size)
-            padded.append(space + cell if right[column] else cell + space)
+        padded = [
+            " " * (width - size) + cell if at_right else cell + " " * (width - size)
+            for cell, size, width, at_right in zip(row, row_sizes, widths, right, strict=True)
+        ]
         out.append("| " + " | ".join(padded) + " |")
     rule = [("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True)]
     out.insert(1, "| " + " | ".join(rule) + " |")

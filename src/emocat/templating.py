@@ -42,9 +42,14 @@ def site_md_escape(value: object) -> str:
     return str(value).translate(_PYMD_SPECIAL)
 
 
+_URL_ESCAPES = str.maketrans({"\\": "%5C", "(": "%28", ")": "%29", "|": "%7C", "<": "%3C", ">": "%3E"})
+_HAS_URL_SPECIAL = re.compile(r"[\\()|<>]")
+
+
 def md_url(value: object) -> str:
     """A URL safe inside ``(...)`` of a Markdown link (validated URLs have no spaces)."""
-    return str(value).replace("\\", "%5C").replace("(", "%28").replace(")", "%29").replace("|", "%7C").replace("<", "%3C").replace(">", "%3E")
+    text = str(value)
+    return text.translate(_URL_ESCAPES) if _HAS_URL_SPECIAL.search(text) else text
 
 
 def html_escape(value: object) -> str:

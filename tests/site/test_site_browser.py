@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,11 +86,30 @@ def repo_url(repo_site: Path, serve: Any) -> str:
     return str(serve(repo_site))
 
 
+def _search(tab: Any, query: str, deadline: float = 60.0) -> None:
+    """Type ``query`` into the search box until results show.
+
+    The index is loaded and built in a worker after the page, and a query typed before it is ready is
+    dropped without a word (on a busy machine this takes seconds); a reader would type it again, and so
+    does this, until ``deadline`` seconds have passed. A query set in one go (``fill``) was seen to be
+    dropped even when typed again, so the keys are pressed one by one.
+    """
+    give_up = time.monotonic() + deadline
+    while True:
+        tab.fill("input.md-search__input", "")
+        tab.type("input.md-search__input", query, delay=20)  # key by key, as a reader types
+        try:
+            tab.wait_for_selector(".md-search-result__item", timeout=3000)
+            return
+        except sync_api.TimeoutError:
+            if time.monotonic() > give_up:
+                raise
+
+
 def test_search_finds_emotion_llama(page: tuple[Any, Watch], repo_url: str) -> None:
     tab, _ = page
     tab.goto(repo_url)
-    tab.fill("input.md-search__input", "Emotion-LLaMA")
-    tab.wait_for_selector(".md-search-result__item", timeout=15000)
+    _search(tab, "Emotion-LLaMA")
     hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
     assert any(urlsplit(href).path == "/papers/emotion-llama/" for href in hrefs), hrefs
     tab.click(".md-search-result__item a[href*='papers/emotion-llama/']")
