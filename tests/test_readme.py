@@ -28,6 +28,7 @@ from emocat.render import (
     top_results,
     write_readme,
 )
+from emocat.templating import cell
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -505,3 +506,12 @@ def test_align_tables_pads_cells_and_keeps_escaped_pipes() -> None:
         "| x \\| y    |   1 |\n"
         "| long cell |  22 |\n\nafter\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(None, "—"), ("", "—"), ([], "—"), ((), "—"), (0, "0"), (12345, "12,345"), (True, "✓"), (False, "✗"),
+     (("Text", "Video"), "Text, Video"), (["a|b"], "a\\|b"), ("<x>", "&lt;x&gt;")],
+)
+def test_cell_filter_shows_missing_values_as_a_dash(value: object, shown: str) -> None:
+    assert cell(value) == shown

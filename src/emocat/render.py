@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -139,27 +140,28 @@ class Heading:
 class Row:
     """One entry as shown in a list or table, with everything derived that the partials need.
 
-    ``page`` is the entry's site page; ``links`` its external links. Either may be left out
-    (``None`` / missing) when the same URL was linked earlier in the document (see :class:`LinkLedger`).
+    ``label`` is the entry's title or name. ``page`` is its site page; ``links`` its external links. Either may be
+    left out (``None`` / missing) when the same URL was linked earlier in the document (see :class:`LinkLedger`).
     Only what the README shows is claimed in the ledger: ``paper``/``paper_links`` only for models in tables.
     """
 
     entry: Any
+    label: str = ""
     page: str | None = None
     main: Link | None = None
     links: list[Link] = field(default_factory=list)
     date: str = ""
-    modalities: list[str] = field(default_factory=list)
-    institutions: list[str] = field(default_factory=list)
+    modalities: Sequence[str] = ()
+    institutions: Sequence[str] = ()
     organisation: str = ""
     facts: str = ""
-    languages: list[str] = field(default_factory=list)
+    languages: Sequence[str] = ()
     task: str = ""
-    datasets: list[str] = field(default_factory=list)
+    datasets: Sequence[str] = ()
     paper: Link | None = None
     paper_links: list[Link] = field(default_factory=list)
     metric: Metric | None = None
-    top: list[Result] = field(default_factory=list)
+    top: Sequence[Result] = ()
     results: int = 0
     leaderboard: str | None = None
 
@@ -277,17 +279,13 @@ def link_key(url: str) -> str:
     text = url.strip().lower()
     # Most links are plain ``https://host/path``: nothing to drop but the scheme, ``www.`` and a trailing slash.
     rest = text[8:] if text.startswith("https://") else text[7:] if text.startswith("http://") else ""
-    if rest and not _needs_full_rules(rest):
+    # Plain ``in`` tests (several times faster than a regex search): user info, a port, an escape, a query,
+    # a fragment, an empty path segment or a directory index need the full rules.
+    if rest and not (
+        "@" in rest or ":" in rest or "%" in rest or "?" in rest or "#" in rest or "//" in rest or "/index." in rest
+    ):
         return rest.removeprefix("www.").rstrip("/") + "?#"
     return _link_key(text)
-
-
-def _needs_full_rules(rest: str) -> bool:
-    """Whether a URL after its scheme has user info, a port, an escape, a query, a fragment, an empty path
-    segment or a directory index (plain ``in`` tests: several times faster than one regex search)."""
-    return (
-        "@" in rest or ":" in rest or "%" in rest or "?" in rest or "#" in rest or "//" in rest or "/index." in rest
-    )
 
 
 def _link_key(text: str) -> str:
@@ -423,10 +421,15 @@ def model_facts(model: Model, modalities: Sequence[str]) -> str:
     return "; ".join(part for part in parts if part) or "listed without further details"
 
 
-def modality_names(modalities: Iterable[str]) -> list[str]:
+def modality_names(modalities: Iterable[str]) -> tuple[str, ...]:
     """Modalities in the canonical order (text, image, audio, video), capitalised."""
-    present = set(modalities)
-    return [m.capitalize() for m in MODALITIES if m in present]
+    return _modality_names(tuple(modalities))
+
+
+@cache
+def _modality_names(modalities: tuple[str, ...]) -> tuple[str, ...]:
+    # At most a few dozen distinct lists, met once per entry of the README.
+    return tuple(m.capitalize() for m in MODALITIES if m in modalities)
 
 
 def models_by_organisation(catalog: Catalog, models: Iterable[Model]) -> list[tuple[str, str, list[Model]]]:
@@ -483,7 +486,8 @@ def _ranked(benchmark: Benchmark, chosen: Metric) -> Iterator[Result]:
     The values are sorted alone and only runs of equal values by the longer key: a README shows the top
     three of every benchmark, and most values are unique.
     """
-    results = [r for r in benchmark.results if r.metric == chosen.name]
+    name = chosen.name
+    results = [r for r in benchmark.results if r.metric == name]
     results.sort(key=_value, reverse=chosen.higher_is_better)
     start, end = 0, len(results)
     while start < end:
@@ -548,7 +552,7 @@ def entry_row(
     """
     meta = _meta(catalog)
     vocab = catalog.vocabulary
-    row = Row(entry=entry)
+    row = Row(entry=entry, label=entry.label)
     if isinstance(entry, Model):
         row.modalities = modality_names(entry.modalities)
         row.facts = model_facts(entry, row.modalities)
@@ -816,13 +820,12 @@ def readme_context(catalog: Catalog) -> dict[str, Any]:
 
 #: A table: a header line, a delimiter row (``[^\S\n]`` is whitespace within the line), then its ``|`` lines.
 _TABLE = re.compile(r"^\|[^\n]*\n\|(?:[^\S\n]*:?-+:?[^\S\n]*\|)+[^\S\n]*$(?:\n\|[^\n]*)*", re.MULTILINE)
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CELL_SPLIT = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 
 
 def _width(text: str) -> int:
     """Length in UTF-16 code units: the unit remark-lint measures table cells in."""
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _cells(line: str) -> list[str]:
@@ -862,16 +865,21 @@ def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
     rows = [head, *map(_cells, body)]
     # Cells beyond the header's are dropped (GitHub ignores them too); missing ones are empty.
     rows = [row[:columns] if len(row) >= columns else row + [""] * (columns - len(row)) for row in rows]
-    # Only characters beyond the BMP take two UTF-16 units; most rows have none, and then widths are lengths.
-    sizes = [list(map(_width, row)) if _ASTRAL.search(line) else list(map(len, row))
-             for row, line in zip(rows, (header, *body), strict=True)]
+    # A character beyond the BMP is one character but two UTF-16 units; most rows have none, and then
+    # str.ljust/rjust pad them right.
+    astral = [_width(line) != len(line) for line in (header, *body)]
+    sizes = [list(map(_width if wide else len, row)) for row, wide in zip(rows, astral, strict=True)]
     widths = [max(3, *column) for column in zip(*sizes, strict=True)]
+    justify = [str.rjust if at_right else str.ljust for at_right in right]
     out = []
-    for row, row_sizes in zip(rows, sizes, strict=True):
-        padded = [
-            " " * (width - size) + cell if at_right else cell + " " * (width - size)
-            for cell, size, width, at_right in zip(row, row_sizes, widths, right, strict=True)
-        ]
+    for row, row_sizes, wide in zip(rows, sizes, astral, strict=True):
+        if wide:
+            padded = [
+                " " * (width - size) + cell if at_right else cell + " " * (width - size)
+                for cell, size, width, at_right in zip(row, row_sizes, widths, right, strict=True)
+            ]
+        else:
+            padded = [pad(cell, width) for pad, cell, width in zip(justify, row, widths, strict=True)]
         out.append("| " + " | ".join(padded) + " |")
     rule = [("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True)]
     out.insert(1, "| " + " | ".join(rule) + " |")

@@ -72,14 +72,16 @@ def sentence(value: object) -> str:
 
 def cell(value: object, empty: str = "—") -> str:
     """A plain value for a table cell: ``empty`` when missing, lists joined, counts with separators, ✓/✗."""
-    if value is None or value == "" or value == []:
+    if type(value) is str:  # the common case first: a README has tens of thousands of cells
+        return md_escape(value) if value else empty
+    if value is None or value == "" or value == [] or value == ():
         return empty
     if isinstance(value, bool):
         return "✓" if value else "✗"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, (list, tuple)):
-        return md_escape(", ".join(str(item) for item in value))
+        return md_escape(", ".join(map(str, value)))
     return md_escape(value)
 
 
