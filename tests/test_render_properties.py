@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 
 from emocat.loader import Catalog
 from emocat.render import _align, _link_key, align_tables, link_key, natural_key, render_readme
+from emocat.templating import _MD_SPECIAL, _URL_ESCAPES, md_escape, md_url
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -128,3 +129,20 @@ _DELIMITER = st.tuples(st.lists(_DELIMITER_CELL, min_size=1, max_size=3), _SPACE
 def test_align_tables_finds_the_tables_a_line_scan_finds(lines: list[str]) -> None:
     markdown = "\n".join(lines)
     assert align_tables(markdown) == _reference_align(markdown)
+
+
+_ESCAPE_TEXT = st.text(st.one_of(st.sampled_from("\\`*_[]|~<>&(){}#+-.! aé"), st.characters()), max_size=8)
+
+
+@given(_ESCAPE_TEXT)
+def test_escape_shortcuts_agree_with_their_tables(text: str) -> None:
+    """The filters skip translate() when no special character is in the text; the tables decide alone."""
+    assert md_escape(text) == text.translate(_MD_SPECIAL)
+    assert md_url(text) == text.translate(_URL_ESCAPES)
+
+
+def test_escape_shortcuts_know_every_special_character() -> None:
+    for table, escape in ((_MD_SPECIAL, md_escape), (_URL_ESCAPES, md_url)):
+        for code in table:
+            text = f"a{chr(code)}b"
+            assert escape(text) == text.translate(table) != text

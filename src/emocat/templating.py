@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,14 +21,19 @@ def template_dirs(project: Path | None) -> list[Path]:
 
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
-_HAS_MD_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _MD_SPECIAL))) + "]")
 
 
 def md_escape(value: object) -> str:
     """Escape plain text for GitHub Markdown so it renders literally, inside or outside tables."""
     text = str(value)
-    # Most text has nothing to escape; a regex scan is several times faster than translate() with a table.
-    return text.translate(_MD_SPECIAL) if _HAS_MD_SPECIAL.search(text) else text
+    # Most text has nothing to escape. Substring tests for the characters of _MD_SPECIAL are faster than a
+    # regex scan, and both several times faster than translate(); a README calls this 50,000 times.
+    if (
+        "\\" in text or "`" in text or "*" in text or "_" in text or "[" in text or "]" in text or "|" in text
+        or "~" in text or "<" in text or ">" in text or "&" in text
+    ):
+        return text.translate(_MD_SPECIAL)
+    return text
 
 
 # Python-Markdown (the site) un-escapes a fixed set of characters; ``~`` is not one of them, so GitHub's
@@ -43,13 +47,14 @@ def site_md_escape(value: object) -> str:
 
 
 _URL_ESCAPES = str.maketrans({"\\": "%5C", "(": "%28", ")": "%29", "|": "%7C", "<": "%3C", ">": "%3E"})
-_HAS_URL_SPECIAL = re.compile(r"[\\()|<>]")
 
 
 def md_url(value: object) -> str:
     """A URL safe inside ``(...)`` of a Markdown link (validated URLs have no spaces)."""
     text = str(value)
-    return text.translate(_URL_ESCAPES) if _HAS_URL_SPECIAL.search(text) else text
+    if "\\" in text or "(" in text or ")" in text or "|" in text or "<" in text or ">" in text:  # as md_escape
+        return text.translate(_URL_ESCAPES)
+    return text
 
 
 def html_escape(value: object) -> str:
