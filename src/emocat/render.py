@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import attrgetter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -471,8 +472,7 @@ def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None)
     return best
 
 
-def _value(result: Result) -> Decimal:
-    return result.value
+_VALUE = attrgetter("value")
 
 
 def _tie_order(result: Result) -> tuple[str, str, str]:
@@ -488,7 +488,7 @@ def _ranked(benchmark: Benchmark, chosen: Metric) -> Iterator[Result]:
     """
     name = chosen.name
     results = [r for r in benchmark.results if r.metric == name]
-    results.sort(key=_value, reverse=chosen.higher_is_better)
+    results.sort(key=_VALUE, reverse=chosen.higher_is_better)
     start, end = 0, len(results)
     while start < end:
         stop = start + 1
@@ -839,7 +839,7 @@ def _cells(line: str) -> list[str]:
         cells = body.split("|")
     if cells and not cells[-1].strip():
         cells.pop()
-    return [c.strip() for c in cells]
+    return list(map(str.strip, cells))
 
 
 def align_tables(markdown: str) -> str:
@@ -853,11 +853,13 @@ def align_tables(markdown: str) -> str:
 
 
 def _align_table(match: re.Match[str]) -> str:
-    header, separator, *body = match.group().split("\n")
-    return "\n".join(_align(header, separator, body))
+    table = match.group()
+    header, separator, *body = table.split("\n")
+    return "\n".join(_align(header, separator, body, narrow=_width(table) == len(table)))
 
 
-def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
+def _align(header: str, separator: str, body: Sequence[str], *, narrow: bool = False) -> list[str]:
+    """The table's lines, padded; ``narrow``: known to hold no character beyond the BMP (saves a test per line)."""
     head = _cells(header)
     columns = len(head)
     right = [c.endswith(":") and not c.startswith(":") for c in _cells(separator)]
@@ -867,10 +869,10 @@ def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
     rows = [row[:columns] if len(row) >= columns else row + [""] * (columns - len(row)) for row in rows]
     # A character beyond the BMP is one character but two UTF-16 units; most rows have none, and then
     # str.ljust/rjust pad them right.
-    astral = [_width(line) != len(line) for line in (header, *body)]
+    astral = [False] * len(rows) if narrow else [_width(line) != len(line) for line in (header, *body)]
     sizes = [list(map(_width if wide else len, row)) for row, wide in zip(rows, astral, strict=True)]
     widths = [max(3, *column) for column in zip(*sizes, strict=True)]
-    justify = [str.rjust if at_right else str.ljust for at_right in right]
+    right_columns = [column for column, at_right in enumerate(right) if at_right]
     out = []
     for row, row_sizes, wide in zip(rows, sizes, astral, strict=True):
         if wide:
@@ -879,7 +881,9 @@ def _align(header: str, separator: str, body: Sequence[str]) -> list[str]:
                 for cell, size, width, at_right in zip(row, row_sizes, widths, right, strict=True)
             ]
         else:
-            padded = [pad(cell, width) for pad, cell, width in zip(justify, row, widths, strict=True)]
+            padded = list(map(str.ljust, row, widths))
+            for column in right_columns:
+                padded[column] = row[column].rjust(widths[column])
         out.append("| " + " | ".join(padded) + " |")
     rule = [("-" * (w - 1) + ":") if r else "-" * w for w, r in zip(widths, right, strict=True)]
     out.insert(1, "| " + " | ".join(rule) + " |")
