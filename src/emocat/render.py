@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from operator import attrgetter
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -154,7 +153,6 @@ class Row:
     date: str = ""
     modalities: Sequence[str] = ()
     institutions: Sequence[str] = ()
-    organisation: str = ""
     facts: str = ""
     languages: Sequence[str] = ()
     task: str = ""
@@ -232,24 +230,21 @@ def badge_image(label: str, message: str, colour: str) -> str:
 _LINK_RANK = {name: rank for rank, name in enumerate(LINK_LABELS)}
 
 
-def _by_rank(item: tuple[str, str]) -> int:
-    return _LINK_RANK[item[0]]
-
-
 def _link_map(entry: Entry) -> dict[str, Link]:
     """The entry's external links by name, in :data:`LINK_LABELS` order; papers gain arXiv and DOI links."""
-    # Plain reads of the set links only: this runs for every entry of the README.
-    found = [(name, url) for name, url in entry.links.__dict__.items() if url]
+    # Plain reads of the set links only, ranked as (rank, name, url) so that the sort compares plain ints:
+    # this runs for every entry of the README.
+    found = [(_LINK_RANK[name], name, url) for name, url in entry.links.__dict__.items() if url]
     if isinstance(entry, Paper) and (entry.arxiv or entry.doi):
         # Add an arXiv/DOI link unless a given link already points at it (abs, pdf, doi.org ...).
-        given = " ".join(url for _, url in found).lower()
+        given = " ".join([url for _, _, url in found]).lower()
         if entry.arxiv and entry.arxiv.lower() not in given:
-            found.append(("arxiv", f"https://arxiv.org/abs/{entry.arxiv}"))
+            found.append((_LINK_RANK["arxiv"], "arxiv", f"https://arxiv.org/abs/{entry.arxiv}"))
         if entry.doi and entry.doi.lower() not in given:
-            found.append(("doi", f"https://doi.org/{entry.doi}"))
+            found.append((_LINK_RANK["doi"], "doi", f"https://doi.org/{entry.doi}"))
     if len(found) > 1:
-        found.sort(key=_by_rank)
-    links = {name: Link(LINK_LABELS[name], url) for name, url in found}
+        found.sort()
+    links = {name: Link(LINK_LABELS[name], url) for _, name, url in found}
     repository = entry.__dict__.get("repository")  # papers and models have one (getattr on others is slow)
     if repository is not None and "code" in links and (repository.stars is not None or repository.archived):
         links["code"] = replace(links["code"], stars=repository.stars, archived=bool(repository.archived))
@@ -321,11 +316,10 @@ class LinkLedger:
 
     def claim(self, url: str) -> bool:
         """True (and remember it) if ``url`` was not linked before."""
-        key = link_key(url)
-        if key in self._seen:
-            return False
-        self._seen.add(key)
-        return True
+        seen = self._seen
+        before = len(seen)
+        seen.add(link_key(url))
+        return len(seen) > before  # one hash lookup where `in` then `add` take two
 
 
 def _claim(ledger: LinkLedger | None, url: str | None) -> str | None:
@@ -571,7 +565,6 @@ def entry_row(
         row.modalities = modality_names(entry.modalities)
         row.institutions = [term_name(vocab, "organisations", slug) for slug in entry.institutions]
     elif isinstance(entry, Model):
-        row.organisation = term_name(vocab, "organisations", entry.organisation)
         if not list_item:  # the open-LLM list does not show papers, so nothing is claimed for them
             row.paper, row.paper_links = _paper_links(catalog, entry.paper, ledger)
     elif isinstance(entry, Dataset):
