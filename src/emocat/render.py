@@ -405,13 +405,15 @@ def term_name(vocabulary: Vocabulary, kind: str, slug: str | None) -> str:
     return term.name if term is not None else slug
 
 
+_WEIGHTS = {True: "open weights", False: "closed weights", None: ""}
+
+
 def model_facts(model: Model, modalities: Sequence[str]) -> str:
     """What the model lists say after a model's name, as plain text: modalities, sizes, weights, release.
 
     For example ``text, video; 7B, 72B; open weights; released 2024-01`` (the template makes it a sentence).
     """
-    weights = {True: "open weights", False: "closed weights", None: ""}[model.open_weights]
-    parts = (", ".join(modalities).lower(), ", ".join(model.sizes), weights,
+    parts = (", ".join(modalities).lower(), ", ".join(model.sizes), _WEIGHTS[model.open_weights],
              f"released {model.release}" if model.release else "")
     return "; ".join(part for part in parts if part) or "listed without further details"
 
@@ -547,8 +549,9 @@ def entry_row(
     meta = _meta(catalog)
     vocab = catalog.vocabulary
     row = Row(entry=entry, label=entry.label)
-    if isinstance(entry, Model):
+    if isinstance(entry, (Paper, Model, Dataset)):
         row.modalities = modality_names(entry.modalities)
+    if isinstance(entry, Model):
         row.facts = model_facts(entry, row.modalities)
     if main_external:
         primary = primary_link(entry)
@@ -562,13 +565,11 @@ def entry_row(
     row.links = external_links(entry) if list_item else _claim_links(ledger, external_links(entry))
     if isinstance(entry, Paper):
         row.date = paper_date(entry)
-        row.modalities = modality_names(entry.modalities)
         row.institutions = [term_name(vocab, "organisations", slug) for slug in entry.institutions]
     elif isinstance(entry, Model):
         if not list_item:  # the open-LLM list does not show papers, so nothing is claimed for them
             row.paper, row.paper_links = _paper_links(catalog, entry.paper, ledger)
     elif isinstance(entry, Dataset):
-        row.modalities = modality_names(entry.modalities)
         row.languages = [term_name(vocab, "languages", slug) for slug in entry.languages]
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
