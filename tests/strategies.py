@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from emocat.checks import identity_keys
-from emocat.loader import Catalog
-from emocat.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
+from emocat.catalog.checks import identity_keys
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
 
 #: Unicode noncharacters the catalog rejects (U+FFFE and U+FFFF cannot be written in XML 1.0).
 BMP_NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + ["\ufffe", "\uffff"]

@@ -13,12 +13,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from catalogs import HOSTILE, readme_catalog, write_catalog
-from emocat.checks import load_valid
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import Benchmark
 from emocat.cli import cli
 from emocat.errors import CatalogError
-from emocat.loader import Catalog
-from emocat.models import Benchmark
-from emocat.render import (
+from emocat.outputs.readme.render import (
     align_tables,
     leaderboard,
     link_key,
@@ -28,7 +28,7 @@ from emocat.render import (
     top_results,
     write_readme,
 )
-from emocat.templating import cell
+from emocat.outputs.templating import cell
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,9 +9,9 @@ import pytest
 from linkcheck import broken_links, broken_markdown_links, markdown_anchors_and_links, parse_html
 
 from conftest import REPO
-from emocat import render
-from emocat.checks import load_valid
-from emocat.loader import Catalog
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog
+from emocat.outputs.readme import render
 
 
 def _built(request: pytest.FixtureRequest, which: str) -> tuple[Catalog, Path, Path]:

@@ -13,12 +13,13 @@ import pytest
 
 from catalogs import write_catalog
 from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
-from emocat import charts, site
-from emocat.checks import load_valid
-from emocat.feed import render_feed
-from emocat.loader import Catalog
-from emocat.render import LINK_LABELS
-from emocat.templating import environment
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog
+from emocat.outputs.readme.render import LINK_LABELS
+from emocat.outputs.site import charts
+from emocat.outputs.site import pages as site
+from emocat.outputs.site.feed import render_feed
+from emocat.outputs.templating import environment
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = [

@@ -42,12 +42,13 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from pydantic import ValidationError
 
-from emocat import feed, site
-from emocat.checks import RULES
+from emocat.catalog.checks import RULES
+from emocat.catalog.loader import Catalog, Locator
+from emocat.catalog.models import Benchmark, Paper
 from emocat.errors import Severity
-from emocat.loader import Catalog, Locator
-from emocat.models import Benchmark, Paper
-from emocat.templating import environment
+from emocat.outputs.site import feed
+from emocat.outputs.site import pages as site
+from emocat.outputs.templating import environment
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[2]

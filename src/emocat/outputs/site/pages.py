@@ -13,9 +13,9 @@ from typing import Any
 
 import jinja2
 
-from emocat import bibtex, charts, export, feed, render, templating
-from emocat.loader import Catalog, references_of
-from emocat.models import (
+from emocat import bibtex
+from emocat.catalog.loader import Catalog, references_of
+from emocat.catalog.models import (
     KINDS,
     MODALITIES,
     Benchmark,
@@ -28,6 +28,9 @@ from emocat.models import (
     Repository,
     Result,
 )
+from emocat.outputs import export, templating
+from emocat.outputs.readme import render
+from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
 NEWEST = 10

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from emocat.loader import Catalog
-from emocat.models import KINDS, Entry
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import KINDS, Entry
 
 #: How many entries the feed carries.
 FEED_SIZE = 50

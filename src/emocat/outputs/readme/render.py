@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from emocat.errors import CatalogError, UsageError
-from emocat.files import atomic_write
-from emocat.loader import Catalog, Locator, without_cyclic_gc
-from emocat.models import (
+from emocat.catalog.loader import Catalog, Locator, without_cyclic_gc
+from emocat.catalog.models import (
     MODALITIES,
     Benchmark,
     CatalogMeta,
@@ -28,7 +26,9 @@ from emocat.models import (
     Section,
     Vocabulary,
 )
-from emocat.templating import environment
+from emocat.errors import CatalogError, UsageError
+from emocat.outputs.templating import environment
+from emocat.store.files import atomic_write
 
 # Templates only lay out what the builders below decide (templates/README.md.j2, templates/readme/<section>.md.j2,
 # entry partials in templates/partials/). Sort keys; every tie ends on the entry id, so output never depends

@@ -8,9 +8,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
+from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
 from emocat.errors import CatalogError, Problem, Severity
-from emocat.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
-from emocat.models import Benchmark, Dataset, Entry, Model, Paper
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
 
