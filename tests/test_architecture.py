@@ -33,6 +33,7 @@ RANKS: dict[str, int] = {
     "sources": 2,
     "outputs.templating": 2,
     "outputs.site.charts": 2,
+    "catalog.view": 3,
     # checks and what is derived from a checked catalog
     "catalog": 3,
     # every output of a catalog: README, site pages, feed, exports
@@ -51,7 +52,7 @@ OWNED = {"click": "cli", "mkdocs": "plugin"}
 #: no module of the package is longer than this (DESIGN §9: "no module over about 400 lines")
 MAX_LINES = 420
 #: modules still waiting for their split by concern; this set only ever shrinks
-TO_SPLIT = {"links.py", "importer.py", "outputs/readme/render.py", "outputs/site/pages.py"}
+TO_SPLIT = {"links.py", "importer.py", "outputs/site/pages.py"}
 
 
 def _group(module: str) -> str:

@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from emocat.catalog.linkset import _link_key, link_key
 from emocat.catalog.loader import Catalog
-from emocat.outputs.readme.render import _align, _link_key, align_tables, link_key, natural_key, render_readme
+from emocat.catalog.view import natural_key
+from emocat.outputs.readme.render import render_readme
+from emocat.outputs.readme.tables import _align, align_tables
 from emocat.outputs.templating import _MD_SPECIAL, _URL_ESCAPES, md_escape, md_url
 from strategies import catalogs
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,9 +13,9 @@ from typing import Any
 import jinja2
 
 from emocat import bibtex
+from emocat.catalog import addresses, linkset, view
 from emocat.catalog.loader import Catalog, references_of
 from emocat.catalog.models import (
-    KINDS,
     MODALITIES,
     Benchmark,
     CatalogMeta,
@@ -28,16 +27,13 @@ from emocat.catalog.models import (
     Repository,
     Result,
 )
-from emocat.outputs import export, templating
-from emocat.outputs.readme import render
+from emocat.outputs import export, leaderboard, templating
 from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
 NEWEST = 10
 #: How many results a leaderboard chart shows.
 CHART_TOP = 15
-#: Order of kinds wherever several kinds are listed together.
-KIND_ORDER = {cls.kind: index for index, cls in enumerate(KINDS.values())}
 
 ASSETS = Path(__file__).parent / "assets"
 #: Static files every site needs: (path in the site, file in the package).
@@ -81,29 +77,6 @@ class Site:
 
 
 # --- addresses -------------------------------------------------------------------------------------------
-
-
-def entry_path(entry: Entry) -> str:
-    """The Markdown source path of an entry's page (``papers/emotion-llama/index.md``)."""
-    return f"{entry.folder}/{entry.id}/index.md"
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The address of a page relative to the site root, as MkDocs computes it from the source path."""
-    stem = posixpath.splitext(path)[0]
-    if not directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) == "index":
-        folder = posixpath.dirname(stem)
-        return folder + "/" if folder else ""
-    return stem + "/"
-
-
-def base_of(url: str) -> str:
-    """The relative prefix that leads from the page at ``url`` back to the site root."""
-    folder = url if url.endswith("/") else posixpath.dirname(url)
-    depth = len([part for part in folder.split("/") if part])
-    return "../" * depth
 
 
 # --- context ---------------------------------------------------------------------------------------------
@@ -156,24 +129,15 @@ class Leaderboard:
 
 
 def leaderboards(benchmark: Benchmark) -> list[Leaderboard]:
-    """One leaderboard per metric, the main metric first, in ``render.leaderboard`` order, with ranks."""
+    """One leaderboard per metric, the main metric first, in ``leaderboard.leaderboard`` order, with ranks."""
     boards = []
     for index, metric in enumerate(benchmark.metrics):
         rows: list[Ranked] = []
-        for position, result in enumerate(render.leaderboard(benchmark, metric.name), start=1):
+        for position, result in enumerate(leaderboard.leaderboard(benchmark, metric.name), start=1):
             same = rows and rows[-1].result.value == result.value
             rows.append(Ranked(rows[-1].rank if same else position, result))
         boards.append(Leaderboard(metric, rows, index == 0))
     return boards
-
-
-def _title_key(entry: Entry) -> tuple[str, str]:
-    return entry.label.casefold(), entry.id
-
-
-def paper_key(paper: Paper) -> tuple[int, int, str, str]:
-    """Newest first by year and month, then by title."""
-    return -(paper.year or 0), -(paper.month or 0), paper.label.casefold(), paper.id
 
 
 class SiteData:
@@ -187,7 +151,7 @@ class SiteData:
         self.vocabulary = catalog.vocabulary
         self.project = project
         self.directory_urls = directory_urls
-        self.urls = {entry.id: page_url(entry_path(entry), directory_urls) for entry in catalog.entries()}
+        self.urls = {entry.id: addresses.page_url(addresses.entry_path(entry), directory_urls) for entry in catalog.entries()}
         self.term_urls = {
             vocabulary: {slug: self.url(f"{vocabulary}/{slug}/index.md") for slug in getattr(catalog.vocabulary, vocabulary)}
             for vocabulary in ("topics", "tasks")
@@ -197,11 +161,11 @@ class SiteData:
             self.catalog_prefix = catalog.root.resolve().relative_to(project.resolve()).as_posix()
         except ValueError:
             self.catalog_prefix = "catalog"
-        self.site_url = self.meta.site_url if self.meta.site_url.endswith("/") else self.meta.site_url + "/"
+        self.site_url = addresses.site_base(self.meta)
 
     def url(self, path: str) -> str:
         """Address (relative to the site root) of a generated or hand-written page."""
-        return page_url(path, self.directory_urls)
+        return addresses.page_url(path, self.directory_urls)
 
     def absolute(self, entry: Entry) -> str:
         return self.site_url + self.urls[entry.id]
@@ -214,36 +178,28 @@ class SiteData:
         return f"{self.repository}/edit/{self.meta.branch}/{self.source_path(entry)}"
 
     def term(self, vocabulary: str, slug: str) -> str:
-        terms = getattr(self.vocabulary, vocabulary)
-        return terms[slug].name if slug in terms else slug
+        return view.term_name(self.vocabulary, vocabulary, slug)
 
     @cached_property
     def papers(self) -> list[Paper]:
-        return sorted(self.catalog.papers.values(), key=paper_key)
+        return view.sorted_papers(self.catalog, newest_first=True)
 
     @cached_property
     def datasets(self) -> list[Dataset]:
-        return sorted(self.catalog.datasets.values(), key=_title_key)
+        return view.sorted_datasets(self.catalog)
 
     @cached_property
     def benchmarks(self) -> list[Benchmark]:
-        return sorted(self.catalog.benchmarks.values(), key=_title_key)
+        return view.sorted_benchmarks(self.catalog)
 
     @cached_property
     def models(self) -> list[Model]:
-        return sorted(self.catalog.models.values(), key=_title_key)
+        return view.sorted_models(self.catalog)
 
     @cached_property
-    def models_by_organisation(self) -> list[tuple[str | None, list[Model]]]:
-        """Models grouped by organisation name (models without one come last)."""
-        groups: dict[str | None, list[Model]] = defaultdict(list)
-        for model in self.models:
-            groups[model.organisation].append(model)
-        named = sorted((slug for slug in groups if slug), key=lambda s: (self.term("organisations", s).casefold(), s))
-        ordered: list[tuple[str | None, list[Model]]] = [(slug, groups[slug]) for slug in named]
-        if None in groups:
-            ordered.append((None, groups[None]))
-        return ordered
+    def models_by_organisation(self) -> list[tuple[str, str, list[Model]]]:
+        """Models grouped as (organisation slug, display name, models); models without one come last."""
+        return view.models_by_organisation(self.catalog, self.models)
 
     @cached_property
     def stars_columns(self) -> dict[str, bool]:
@@ -291,7 +247,7 @@ class SiteData:
 
     @cached_property
     def newest(self) -> list[Entry]:
-        return feed.newest(self.catalog, NEWEST)
+        return view.newest(self.catalog, NEWEST)
 
     def outgoing(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         """The entries this one points to, grouped by field, in field order."""
@@ -313,7 +269,7 @@ class SiteData:
         return [(name, list(groups[name].values())) for name in sorted(groups)]
 
     def counts(self) -> dict[str, int]:
-        return render.counts(self.catalog)
+        return view.counts(self.catalog)
 
 
 # --- head metadata (Google Scholar tags and schema.org JSON-LD) -------------------------------------------
@@ -354,7 +310,7 @@ def json_ld(paper: Paper, data: SiteData) -> dict[str, Any]:
     if paper.authors:
         item["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
     if paper.year:
-        item["datePublished"] = f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
+        item["datePublished"] = view.paper_date(paper)
     if paper.venue:
         item["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
     identifiers = []
@@ -388,7 +344,7 @@ class _Renderer:
         # link_labels: the README's names for links ("Hugging Face", "arXiv"), so both say the same (a dict
         # lookup per link; the README's partial macros emit Markdown and would cost a call per row).
         self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES,
-                        "code_health": code_health, "link_labels": render.LINK_LABELS}
+                        "code_health": code_health, "link_labels": linkset.LINK_LABELS}
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -396,7 +352,7 @@ class _Renderer:
             self._templates[template] = self.env.get_template(template)
         url = self.data.url(path)
         return self._templates[template].render(
-            data=self.data, meta=self.data.meta, base=base_of(url), page_url=url, h=self.helpers, **context
+            data=self.data, meta=self.data.meta, base=addresses.base_of(url), page_url=url, h=self.helpers, **context
         )
 
 
@@ -429,9 +385,9 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             entries = data.tagged.get((vocabulary, slug), [])
             pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
                               slug=slug, term=term, entries=entries))
-    for entry in sorted(catalog.entries(), key=lambda e: (KIND_ORDER[e.kind], e.id)):
+    for entry in view.by_kind(catalog.entries()):
         context = entry_context(entry, data, renderer.bibtex)
-        pages.append(page(entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
+        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
     return pages
 
 
