@@ -273,7 +273,7 @@ def test_new_refuses_an_unknown_kind(project: Path) -> None:
 # --- fmt ---
 
 UNTIDY = (
-    "\ufeff# a comment that fmt drops\r\n"
+    "\ufeff# a comment after a BOM, kept above its key\r\n"
     "metrics:\r\n  - name: Accuracy\r\n    scale: 0-100\r\n"
     "results:\r\n  - value: 25.00\r\n    metric: Accuracy\r\n    model: 'no'\r\n"
     "    source: {url: 'https://example.org/r'}\r\n"
@@ -283,6 +283,7 @@ UNTIDY = (
 TIDY = (
     "# yaml-language-server: $schema=../../schema/benchmark.schema.json\n"
     "name: 'yes'\n"
+    "# a comment after a BOM, kept above its key\n"
     "metrics:\n- name: Accuracy\n  higher_is_better: true\n  scale: 0-100\n"
     "results:\n- model: 'no'\n  metric: Accuracy\n  value: 25.00\n  source:\n    url: https://example.org/r\n"
     "added: 2025-01-31\n"

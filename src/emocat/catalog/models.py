@@ -26,10 +26,18 @@ ID_MAX = 80
 # every noncharacter a parse error.
 _CONTROL = r"\x00-\x1f\x7f-\x9f"
 _NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff"
-_NOT_TEXT = rf"{_CONTROL}\u2028\u2029{_NONCHARACTERS}"
-_NOT_IN_URL = _CONTROL + _NONCHARACTERS  # besides whitespace, which URLs and DOIs exclude as a whole
-#: One line, at least one visible character, no control characters or noncharacters.
-TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
+# Bidirectional embeddings, overrides and isolates reorder the text around them on screen (a title could
+# show other words than it holds); the marks U+200E/U+200F stay allowed.
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+# Characters that take no visible space: zero-width ones, the word joiner and BOM, Hangul fillers, the
+# Mongolian vowel separator and the blank Braille pattern. Text made only of these looks empty.
+_INVISIBLE = r"\u200b-\u200d\u2060\ufeff\u115f\u1160\u3164\uffa0\u180e\u2800"
+_NOT_TEXT = rf"{_CONTROL}\u2028\u2029{_NONCHARACTERS}{_BIDI}"
+_NOT_IN_URL = _CONTROL + _NONCHARACTERS + _BIDI  # besides whitespace, which URLs and DOIs exclude as a whole
+#: One line, at least one visible character, no control, bidirectional-override or noncharacters.
+TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}{_INVISIBLE}][^{_NOT_TEXT}]*$"
+#: Several lines (a BibTeX citation): tabs and line feeds allowed, otherwise as text.
+BLOCK_PATTERN = rf"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_NONCHARACTERS}{_BIDI}]*$"
 URL_PATTERN = rf"^https?://[^\s/?#@{_NOT_IN_URL}]+(?:[/?#][^\s{_NOT_IN_URL}]*)?$"
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
 DOI_PATTERN = rf"^10\.\d{{4,9}}/[^\s{_NOT_IN_URL}]+$"
@@ -41,7 +49,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: A human-readable description of each pattern, used in error messages.
 PATTERN_HINTS = {
     ID_PATTERN: "an id: lowercase letters and digits joined by single hyphens, e.g. emotion-llama",
-    TEXT_PATTERN: "one line of text without control characters or Unicode noncharacters, and not only spaces",
+    TEXT_PATTERN: "one line of text with a visible character, without control, bidirectional-override or "
+    "noncharacters",
+    BLOCK_PATTERN: "text without control characters (tabs and line breaks aside), bidirectional overrides or "
+    "noncharacters",
     URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
     ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
     DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
@@ -347,7 +358,7 @@ class CatalogMeta(Strict_):
     site_url: Url
     branch: Slug = "main"
     survey: Id | None = None
-    citation: Annotated[str, Strict(), StringConstraints(min_length=1, max_length=5000)] | None = None
+    citation: Annotated[str, Strict(), StringConstraints(pattern=BLOCK_PATTERN, min_length=1, max_length=5000)] | None = None
     trending: list[Id] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     license: Name | None = None
