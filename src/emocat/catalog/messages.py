@@ -43,6 +43,15 @@ def _quote_hint(loc: Sequence[Any], value: Any) -> str:
     return f"quote it: {loc[-1] if loc else 'field'}: {quoted}"
 
 
+def _visible_repr(value: Any) -> str:
+    """``repr`` with the characters that show as nothing but that Python counts printable escaped."""
+    return "".join(f"\\u{ord(char):04x}" if char in _INVISIBLE else char for char in repr(value))
+
+
+#: Hangul and Halfwidth fillers, the blank Braille pattern, the Mongolian vowel separator.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+
+
 def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
     """Turn one pydantic error into a sentence that says how to fix it."""
     kind = error["type"]
@@ -78,7 +87,7 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
         return f"expected a number, got {_type_name(value)} ({_shown(value)})"
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
-        return f"{value!r} is not {hint}" if len(str(value)) < 120 else f"the value is not {hint}"
+        return f"{_visible_repr(value)} is not {hint}" if len(str(value)) < 120 else f"the value is not {hint}"
     if kind == "string_too_short":
         return "empty text; give a value or remove the field"
     if kind == "string_too_long":

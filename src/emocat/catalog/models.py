@@ -49,8 +49,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: A human-readable description of each pattern, used in error messages.
 PATTERN_HINTS = {
     ID_PATTERN: "an id: lowercase letters and digits joined by single hyphens, e.g. emotion-llama",
-    TEXT_PATTERN: "one line of text with a visible character, without control, bidirectional-override or "
-    "noncharacters",
+    TEXT_PATTERN: "one line of visible text (no control characters, bidirectional overrides or Unicode noncharacters)",
     BLOCK_PATTERN: "text without control characters (tabs and line breaks aside), bidirectional overrides or "
     "noncharacters",
     URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
