@@ -250,12 +250,12 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
             path = directory / item.name
             if item.name.startswith("."):
                 continue
+            if item.is_symlink() and not path.exists():
+                refuse(path, "a broken symbolic link or a link loop", "symlink")
+                continue
             if not item.name.endswith(".yaml") or item.is_dir():
                 hint = " (use the .yaml extension)" if item.name.endswith(".yml") else ""
                 refuse(path, f"not an entry file{hint}; entries are <id>.yaml files", "unexpected-file")
-                continue
-            if item.is_symlink() and not path.exists():
-                refuse(path, "a broken symbolic link or a link loop", "symlink")
                 continue
             if item.is_symlink() and not _inside(path, resolved_root):
                 refuse(path, "a symbolic link that points outside the catalog", "symlink")

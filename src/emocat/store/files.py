@@ -180,7 +180,8 @@ def sweep_stale(directory: Path) -> list[Path]:
 
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket", stat.S_IFBLK: "a block device",
-          stat.S_IFCHR: "a character device", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link"}
+          stat.S_IFCHR: "a character device", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link",
+          stat.S_IFREG: "a file"}
 #: Suffix of the complete new text kept beside a hard-linked file while it is rewritten in place.
 _IN_PLACE_SUFFIX = ".emocat-new"
 
