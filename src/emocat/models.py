@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
@@ -30,7 +31,12 @@ _NOT_TEXT = rf"{_CONTROL}\u2028\u2029{_NONCHARACTERS}"
 _NOT_IN_URL = _CONTROL + _NONCHARACTERS  # besides whitespace, which URLs and DOIs exclude as a whole
 #: One line, at least one visible character, no control characters or noncharacters.
 TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
-URL_PATTERN = rf"^https?://[^\s/?#@{_NOT_IN_URL}]+(?:[/?#][^\s{_NOT_IN_URL}]*)?$"
+#: Scheme, then a host (a name, or an IPv6 address in brackets) with an optional numeric port, then the rest.
+#: No alternative overlaps another, so matching is linear; :func:`_url_host` checks what a pattern cannot.
+URL_PATTERN = (
+    rf"^https?://(?:\[[0-9A-Fa-f:.]+\]|[^\s/?#@\[\]:{_NOT_IN_URL}]+)(?::[0-9]{{1,5}})?"
+    rf"(?:[/?#][^\s{_NOT_IN_URL}]*)?$"
+)
 ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
 DOI_PATTERN = rf"^10\.\d{{4,9}}/[^\s{_NOT_IN_URL}]+$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -55,7 +61,114 @@ Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN, max_leng
 Text = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=500)]
 Name = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=200)]
 LongText = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=5000)]
-Url = Annotated[str, Strict(), StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+
+
+#: Characters of a host name besides letters and digits (RFC 3986 reg-name, without percent-encoding).
+_HOST_PUNCTUATION = frozenset("-._~!$&'()*+,;=")
+_AUTHORITY_END = re.compile(r"[/?#]")
+_LEFT_TO_PATTERN = re.compile(rf"[\s@{_NOT_IN_URL}]")  # credentials, spaces, controls: the pattern's hint says it
+_COMMON_HOST = re.compile(r"([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?)(?::([0-9]{1,5}))?")
+
+
+def _host_problem(authority: str) -> str | None:
+    """Why ``authority`` (host and optional port) cannot be requested, or None when it can."""
+    if authority.startswith("["):
+        close = authority.find("]")
+        if close < 0:
+            return "the '[' of an IPv6 address is never closed"
+        address, port = authority[1:close], authority[close + 1 :]
+        if port and not port.startswith(":"):
+            return f"{port!r} follows the IPv6 address; only ':port' may"
+        try:
+            ipaddress.IPv6Address(address)
+        except ValueError:
+            return f"[{address}] is not an IPv6 address"
+        return _port_problem(port[1:]) if port else None
+    if "[" in authority or "]" in authority:
+        return "brackets may only enclose an IPv6 address, as in http://[::1]/"
+    host, colon, port = authority.partition(":")
+    if ":" in port:
+        return "a host has at most one ':port' (an IPv6 address goes in brackets)"
+    return _name_problem(host) or (_port_problem(port) if colon else None)
+
+
+def _port_problem(port: str) -> str | None:
+    if not port.isascii() or not port.isdigit():
+        return f"the port {port!r} is not a number" if port else "the port after ':' is empty"
+    if len(port) > 5 or not 1 <= int(port) <= 65535:
+        return f"the port {port if len(port) <= 12 else port[:12] + '…'} is outside 1-65535"
+    return None
+
+
+def _name_problem(host: str) -> str | None:
+    """Why a host name (or IPv4 address) is unusable: empty labels, bad characters, invalid IDNA labels."""
+    if not host:
+        return "it has no host name"
+    if len(host) > 253:
+        return "the host name is longer than 253 characters"
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if all(label.isascii() and label.isdigit() for label in labels):
+        try:
+            ipaddress.IPv4Address(".".join(labels))
+        except ValueError:
+            return f"{host!r} is not an IPv4 address"
+        return None
+    for label in labels:
+        if not label:
+            return f"the host name {host!r} has an empty part between dots"
+        if label.isascii():
+            bad = next((c for c in label if not c.isalnum() and c not in _HOST_PUNCTUATION), None)
+            if bad is not None:
+                return f"{bad!r} is not allowed in a host name"
+            if len(label) > 63:
+                return f"the host name part {label[:20]!r}… is longer than 63 characters"
+            if label[:4].lower() != "xn--":
+                continue
+        problem = _idna_problem(label)
+        if problem:
+            return problem
+    return None
+
+
+def _idna_problem(label: str) -> str | None:
+    """A label that is internationalised (non-ASCII, or an ``xn--`` A-label) must convert under IDNA 2008."""
+    import idna  # the rules of the HTTP client (httpx depends on idna); imported only for such rare labels
+
+    try:
+        idna.decode(label) if label.isascii() else idna.encode(label, uts46=True)
+    except (UnicodeError, ValueError) as exc:
+        return f"the host name part {label[:40]!r} is not a valid internationalised (IDNA) name: {exc}"
+    return None
+
+
+def _url_host(value: object) -> object:
+    """Refuse a URL whose host or port cannot be requested (``xn--``, port 99999, ``[::1``, ``:80``).
+
+    Only values of the shape the pattern accepts are examined; anything else is left to the pattern and its hint.
+    """
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or len(value) > 2000:
+        return value
+    rest = value[value.index("//") + 2 :]
+    end = _AUTHORITY_END.search(rest)
+    authority = rest[: end.start()] if end else rest
+    if _LEFT_TO_PATTERN.search(authority):
+        return value
+    common = _COMMON_HOST.fullmatch(authority)
+    if common and len(common.group(1)) <= 253 and "--" not in authority and not common.group(1)[-1:].isdigit() and (
+        not common.group(2) or 1 <= int(common.group(2)) <= 65535
+    ):
+        return value  # the usual case (letters, digits and hyphens, no A-label, a port in range), quickly
+    problem = _host_problem(authority)
+    if problem is None:
+        return value
+    shown = repr(value) if len(value) < 120 else "the value"
+    raise PydanticCustomError("url_host", "{shown} is not a usable http(s) URL: {problem}",
+                              {"shown": shown, "problem": problem})
+
+
+Url = Annotated[
+    str, Strict(), StringConstraints(pattern=URL_PATTERN, max_length=2000), BeforeValidator(_url_host)
+]
 ArxivId = Annotated[str, Strict(), StringConstraints(pattern=ARXIV_PATTERN)]
 Doi = Annotated[str, Strict(), StringConstraints(pattern=DOI_PATTERN, max_length=300)]
 YearMonth = Annotated[str, Strict(), StringConstraints(pattern=MONTH_PATTERN)]
