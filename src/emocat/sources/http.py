@@ -197,6 +197,27 @@ def unusable(url: str) -> str | None:
     return None
 
 
+_LOCATION = "emocat.location"
+
+
+def _hold_location(response: httpx.Response) -> None:
+    """Take a redirect's Location out of the headers, so that the HTTP library, which would parse it (and raise on
+    a bad one) before any code of ours sees it, leaves redirects to :func:`next_hop`."""
+    if response.status_code in REDIRECT_STATUSES and "Location" in response.headers:
+        response.extensions[_LOCATION] = response.headers["Location"]
+        del response.headers["Location"]
+
+
+async def _hold_location_async(response: httpx.Response) -> None:
+    _hold_location(response)
+
+
+def location(response: httpx.Response) -> str | None:
+    """The Location of a redirect answer, as the server sent it."""
+    held = response.extensions.get(_LOCATION)
+    return held if isinstance(held, str) else response.headers.get("Location")
+
+
 class RedirectError(Exception):
     """A redirect that cannot be followed: a loop, too many, a non-http(s) or unusable target."""
 
@@ -205,7 +226,10 @@ def next_hop(current: str, location: str | None, seen: set[str], policy: Policy)
     """The address a redirect points to, checked; raise :class:`RedirectError` when it cannot be followed."""
     if not location:
         raise RedirectError("a redirect without a Location header")
-    target = urljoin(current, location.strip())
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError as exc:  # the standard library refuses e.g. an unclosed IPv6 bracket
+        raise RedirectError(f"redirected to an unusable address {location[:200]!r}: {exc}") from None
     problem = unusable(target)
     if problem:
         raise RedirectError(f"redirected to an unusable address {target[:200]!r}: {problem}")
@@ -262,7 +286,8 @@ class HttpClient:
         self.policy = policy or policy_of(timeout, retries, backoff, max_wait, max_body)
         self.timeout, self.max_wait = self.policy.timeout, self.policy.max_wait
         self.headers = {"User-Agent": USER_AGENT, **(headers or {})}
-        self._client = httpx.Client(timeout=httpx.Timeout(self.policy.timeout), headers=self.headers)
+        self._client = httpx.Client(timeout=httpx.Timeout(self.policy.timeout), headers=self.headers,
+                                    event_hooks={"response": [_hold_location]})
 
     def __enter__(self) -> HttpClient:
         return self
@@ -322,7 +347,7 @@ class HttpClient:
         while True:
             with self._client.stream("GET", url, headers=headers) as response:
                 if response.status_code in REDIRECT_STATUSES:
-                    url = next_hop(url, response.headers.get("Location"), seen, self.policy)
+                    url = next_hop(url, location(response), seen, self.policy)
                     continue
                 if response.status_code >= 400:
                     return response.status_code, b"", response.headers
@@ -391,6 +416,7 @@ class AsyncHttp:
             timeout=httpx.Timeout(policy.timeout, pool=None),
             limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
             headers={"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})},
+            event_hooks={"response": [_hold_location_async]},
         )
 
     async def __aenter__(self) -> AsyncHttp:
@@ -414,8 +440,12 @@ class AsyncHttp:
                         status, final, hops, headers = await asyncio.wait_for(
                             self._head_or_get(url), timeout=self.policy.timeout * 3)
                 except (httpx.HTTPError, RedirectError, asyncio.TimeoutError, *_UNUSABLE) as exc:
-                    verdict, message = failure(exc, self.policy.timeout)
-                    return Probe(url, verdict, retries=attempt, message=message)
+                    if not isinstance(exc, _DROPPED) or attempt >= self.policy.retries:
+                        verdict, message = failure(exc, self.policy.timeout)
+                        return Probe(url, verdict, retries=attempt, message=message)
+                    await asyncio.sleep(self.policy.delay(attempt, None) or 0.0)
+                    attempt += 1
+                    continue
                 hint = wait_hint(headers)
                 if not self.policy.retryable(status, hint) or attempt >= self.policy.retries:
                     return Probe(url, classify(status), status, final, hops, attempt)
@@ -441,4 +471,4 @@ class AsyncHttp:
                 if response.status_code not in REDIRECT_STATUSES:
                     return response.status_code, current, tuple(hops), response.headers
                 hops.append(response.status_code)
-                current = next_hop(current, response.headers.get("Location"), seen, self.policy)
+                current = next_hop(current, location(response), seen, self.policy)
