@@ -119,10 +119,11 @@ class GitHub:
 
     def _give_up(self, exc: ServiceError, what: str) -> NoReturn:
         """Stop the run on a rate limit or an unreachable GitHub; otherwise fail this one lookup."""
-        if exc.status in (403, 429) and (exc.status == 429 or exc.retry_in is not None
+        exhausted = (exc.headers.get("X-RateLimit-Remaining") or "").strip() == "0"
+        if exc.status in (403, 429) and (exc.status == 429 or exhausted or exc.retry_in is not None
                                          or wait_hint(exc.headers, now=self.clock()) is not None):
             raise self._stop(exc) from None
-        if exc.status is None and exc.verdict != "timeout" and "sent more than" not in str(exc):
+        if exc.unreachable:
             self.stopped = GitHubStopped(f"cannot reach GitHub at {self.base_url}: {exc}")
             raise self.stopped from None
         raise NetworkError(f"GitHub lookup of {what} failed: {exc}") from None

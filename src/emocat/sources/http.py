@@ -74,8 +74,9 @@ class ServiceError(NetworkError):
 
     def __init__(self, message: str, *, url: str, status: int | None = None, blocked: bool = False,
                  verdict: Verdict | None = None, retry_in: float | None = None,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, unreachable: bool = False) -> None:
         super().__init__(message)
+        self.unreachable = unreachable  # no connection at all (refused, unknown name, unusable address)
         self.url = url
         self.status = status
         self.verdict: Verdict = verdict or ("blocked" if blocked else classify(status) if status else "error")
@@ -307,7 +308,8 @@ class HttpClient:
         shown = describe_params(url, params)
         problem = unusable(shown)
         if problem:
-            raise ServiceError(f"cannot ask {service}: {shown} is not a usable address ({problem})", url=shown)
+            raise ServiceError(f"cannot ask {service}: {shown} is not a usable address ({problem})", url=shown,
+                               unreachable=True)
         attempt = 0
         while True:
             hint: float | None = None
@@ -322,7 +324,7 @@ class HttpClient:
                     error = ServiceError(f"{service} {detail} at {shown}", url=shown, verdict=verdict)
                 else:
                     error = ServiceError(f"could not reach {service} at {shown}: {detail}", url=shown,
-                                         verdict=verdict)
+                                         verdict=verdict, unreachable=isinstance(exc, (httpx.ConnectError, *_UNUSABLE)))
                 if not isinstance(exc, _DROPPED) or attempt >= policy.retries:
                     raise error from None
             else:
