@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from emocat.sources.http import AsyncHttp, HttpClient, Policy, ServiceError, retry_after, wait_hint
+from emocat.sources.http import HttpClient, Policy, ServiceError, retry_after, wait_hint
+from emocat.sources.probe import AsyncHttp
 from scripted_server import Reply, ScriptedServer, in_turn, serving
 
 FAST = Policy(timeout=2.0, retries=3, backoff=0.02, max_wait=2.0)

@@ -16,7 +16,8 @@ from emocat.errors import CatalogError, EmocatError, NetworkError, Problem, Seve
 from emocat.files import atomic_write
 from emocat.loader import Catalog, Locator, load, parse_path
 from emocat.models import KINDS
-from emocat.sources.http import NO_SUCH_HOST, AsyncHttp, Policy, Probe, reason
+from emocat.sources.http import NO_SUCH_HOST, Policy, reason
+from emocat.sources.probe import AsyncHttp, Probe
 
 Status = Literal["ok", "redirect", "broken", "blocked", "timeout", "error"]
 STATUSES: tuple[Status, ...] = ("ok", "redirect", "broken", "blocked", "timeout", "error")

@@ -1,20 +1,13 @@
-"""The one HTTP policy of emocat: timeouts, bounded concurrency, retries, redirects, and one verdict per answer.
+"""The one HTTP policy: timeouts, bounded concurrency, retries, checked redirects, one verdict per answer.
 
-Every request emocat makes goes through :class:`HttpClient` (the arXiv, Crossref and GitHub clients) or
-:class:`AsyncHttp` (``emocat links``), and both follow the rules of one :class:`Policy`:
-
-- each request has a timeout; a slow server is not asked again (it would only double the wait);
-- a 429 or 5xx answer (and a 403 that says when to come back) is retried up to ``retries`` times with
-  exponential back-off (``backoff * 2**attempt`` seconds), or after the wait the server asks for in
-  ``Retry-After`` or ``X-RateLimit-Reset`` when that is longer; no wait exceeds ``max_wait``, and an
-  answer asking for more is final (emocat does not wait an hour); ``nan``, infinite or garbage values are
-  ignored;
-- redirects are followed by hand, at most ``max_redirects``: a loop, a non-http(s) target or an address
-  that cannot be requested ends the request with a message, never an exception from the HTTP library;
-- a body larger than ``max_body`` bytes is refused;
-- the verdict: ``ok``; ``blocked`` for 401, 403 and 429 (the service refuses us; the address is probably
-  fine); ``broken`` for 404, 410, a 5xx that persists, a name that does not exist and a refused connection;
-  ``timeout``; ``error`` for anything else (an unusable address, a redirect loop, another 4xx).
+Every request goes through :class:`HttpClient` (the arXiv, Crossref and GitHub clients) or :class:`AsyncHttp`
+(``emocat links``), both under one :class:`Policy`. A slow server is not asked again. A 429 or 5xx (or a 403
+that says when to come back) is retried ``retries`` times after ``backoff * 2**attempt`` seconds, or the
+``Retry-After`` / ``X-RateLimit-Reset`` wait when longer; no wait exceeds ``max_wait``, an answer asking for
+more is final, and nan, infinite or garbage waits are ignored. Redirects are followed by hand: a loop, too many,
+a non-http(s) or unusable target is a message, never an exception. Bodies are capped at ``max_body``. Verdicts:
+``blocked`` (401, 403, 429), ``broken`` (404, 410, a persistent 5xx, an unknown name, a refused connection),
+``timeout``, ``error`` (anything else) or ``ok``.
 """
 
 from __future__ import annotations
@@ -53,9 +46,9 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NO_SUCH_HOST = "no such host"
 #: Lost connections and answers cut short are worth another try; a timeout or a refusal is not.
-_DROPPED = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
+DROPPED = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 #: What the HTTP library raises for an address it cannot request (IDNA errors are ValueErrors).
-_UNUSABLE = (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, OverflowError)
+UNUSABLE = (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, OverflowError)
 
 
 def classify(status: int) -> Verdict:
@@ -157,6 +150,16 @@ class Policy:
         """Whether an answer is worth asking again: 429, 5xx, or a 403 that says when to come back."""
         return status in RETRY_STATUSES or (status == 403 and hint is not None)
 
+    def after(self, attempt: int, status: int | None, hint: float | None) -> tuple[float | None, str]:
+        """After attempt ``attempt`` (from 0) got ``status`` (None: a dropped connection): the seconds to wait
+        before asking again, or None when the outcome is final, with the reason when a wait was refused."""
+        if attempt >= self.retries or (status is not None and not self.retryable(status, hint)):
+            return None, ""
+        delay = self.delay(attempt, hint)
+        if delay is None:
+            return None, f"it asks to retry after {hint:g} s, longer than emocat waits ({self.max_wait:g} s)"
+        return delay, ""
+
     def delay(self, attempt: int, hint: float | None) -> float | None:
         """Seconds before retry ``attempt + 1``; None when the server asks for longer than ``max_wait``."""
         if hint is not None and hint > self.max_wait:
@@ -187,7 +190,7 @@ def unusable(url: str) -> str | None:
     try:
         parsed = httpx.URL(url)
         host = parsed.host
-    except _UNUSABLE as exc:
+    except UNUSABLE as exc:
         return str(exc) or type(exc).__name__
     if parsed.scheme not in ("http", "https"):
         return "not an http(s) address"
@@ -209,7 +212,7 @@ def _hold_location(response: httpx.Response) -> None:
         del response.headers["Location"]
 
 
-async def _hold_location_async(response: httpx.Response) -> None:
+async def hold_location_async(response: httpx.Response) -> None:
     _hold_location(response)
 
 
@@ -217,6 +220,23 @@ def location(response: httpx.Response) -> str | None:
     """The Location of a redirect answer, as the server sent it."""
     held = response.extensions.get(_LOCATION)
     return held if isinstance(held, str) else response.headers.get("Location")
+
+
+class Slots:
+    """Bounded concurrency: at most ``policy.concurrency`` requests at once, ``policy.per_host`` per host.
+
+    ``host(name)`` is held for the whole of one address (its retries included); ``overall`` only while a request
+    is on the wire, so a retry's wait frees the slot for others.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.overall = asyncio.Semaphore(max(1, policy.concurrency))
+        self._per_host = max(1, policy.per_host)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    def host(self, url: str) -> asyncio.Semaphore:
+        name = (urlsplit(url).hostname or "").lower()
+        return self._hosts.setdefault(name, asyncio.Semaphore(self._per_host))
 
 
 class RedirectError(Exception):
@@ -250,7 +270,7 @@ def failure(exc: BaseException, timeout: float) -> tuple[Verdict, str]:
         return "error", str(exc)
     if isinstance(exc, httpx.ConnectError):
         return _connect_failure(exc)
-    if isinstance(exc, _UNUSABLE):
+    if isinstance(exc, UNUSABLE):
         return "error", f"unusable URL: {exc or type(exc).__name__}"
     return "error", f"{type(exc).__name__}: {exc}".rstrip(": ")
 
@@ -312,33 +332,33 @@ class HttpClient:
                                unreachable=True)
         attempt = 0
         while True:
+            status: int | None = None
             hint: float | None = None
             try:
                 status, body, answer_headers = self._follow(shown, headers, service)
             except ServiceError:
                 raise
-            except (httpx.HTTPError, RedirectError, *_UNUSABLE) as exc:
+            except (httpx.HTTPError, RedirectError, *UNUSABLE) as exc:
                 verdict, detail = failure(exc, policy.timeout)
                 if verdict == "timeout":
-                    detail = f"did not answer within {policy.timeout:g} s"
-                    error = ServiceError(f"{service} {detail} at {shown}", url=shown, verdict=verdict)
+                    error = ServiceError(f"{service} did not answer within {policy.timeout:g} s at {shown}",
+                                         url=shown, verdict=verdict)
                 else:
-                    error = ServiceError(f"could not reach {service} at {shown}: {detail}", url=shown,
-                                         verdict=verdict, unreachable=isinstance(exc, (httpx.ConnectError, *_UNUSABLE)))
-                if not isinstance(exc, _DROPPED) or attempt >= policy.retries:
+                    error = ServiceError(f"could not reach {service} at {shown}: {detail}", url=shown, verdict=verdict,
+                                         unreachable=isinstance(exc, (httpx.ConnectError, *UNUSABLE)))
+                if not isinstance(exc, DROPPED):
                     raise error from None
             else:
                 if status < 400:
                     return body
                 hint = wait_hint(answer_headers)
                 error = _status_error(service, shown, status, attempt + 1, answer_headers)
-                if not policy.retryable(status, hint) or attempt >= policy.retries:
-                    raise error
-            delay = policy.delay(attempt, hint)
+            delay, refused = policy.after(attempt, status, hint)
+            if refused:
+                raise ServiceError(f"{error}; {refused}", url=shown, status=error.status, verdict=error.verdict,
+                                   retry_in=hint, headers=error.headers)
             if delay is None:
-                raise ServiceError(
-                    f"{error}; it asks to retry after {hint:g} s, longer than emocat waits ({policy.max_wait:g} s)",
-                    url=shown, status=error.status, verdict=error.verdict, retry_in=hint, headers=error.headers)
+                raise error
             time.sleep(delay)
             attempt += 1
 
@@ -389,88 +409,5 @@ def describe_params(url: str, params: Mapping[str, Any] | None) -> str:
         return url
     try:
         return str(httpx.URL(url, params=dict(params)))
-    except _UNUSABLE:
+    except UNUSABLE:
         return f"{url}{'&' if '?' in url else '?'}{urlencode(dict(params))}"
-
-
-@dataclass
-class Probe:
-    """What became of one address: the verdict, the final status and address, the redirects, the retries."""
-
-    url: str
-    verdict: Verdict
-    status: int | None = None
-    final_url: str | None = None
-    hops: tuple[int, ...] = ()
-    retries: int = 0
-    message: str = ""
-
-
-class AsyncHttp:
-    """Probes many addresses at once: at most ``concurrency`` requests, ``per_host`` per host; waits free a slot."""
-
-    def __init__(self, policy: Policy, headers: Mapping[str, str] | None = None) -> None:
-        self.policy = policy
-        self._overall = asyncio.Semaphore(max(1, policy.concurrency))
-        self._hosts: dict[str, asyncio.Semaphore] = {}
-        slots = max(1, policy.concurrency)
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(policy.timeout, pool=None),
-            limits=httpx.Limits(max_connections=slots, max_keepalive_connections=slots),
-            headers={"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})},
-            event_hooks={"response": [_hold_location_async]},
-        )
-
-    async def __aenter__(self) -> AsyncHttp:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._client.aclose()
-
-    async def probe(self, url: str) -> Probe:
-        """HEAD ``url`` (GET when HEAD is refused), with the policy's redirects and retries; never raises."""
-        problem = unusable(url)
-        if problem:
-            return Probe(url, "error", message=f"unusable URL: {problem}")
-        host = (urlsplit(url).hostname or "").lower()
-        per_host = self._hosts.setdefault(host, asyncio.Semaphore(max(1, self.policy.per_host)))
-        async with per_host:
-            attempt = 0
-            while True:
-                try:
-                    async with self._overall:
-                        status, final, hops, headers = await asyncio.wait_for(
-                            self._head_or_get(url), timeout=self.policy.timeout * 3)
-                except (httpx.HTTPError, RedirectError, asyncio.TimeoutError, *_UNUSABLE) as exc:
-                    if not isinstance(exc, _DROPPED) or attempt >= self.policy.retries:
-                        verdict, message = failure(exc, self.policy.timeout)
-                        return Probe(url, verdict, retries=attempt, message=message)
-                    await asyncio.sleep(self.policy.delay(attempt, None) or 0.0)
-                    attempt += 1
-                    continue
-                hint = wait_hint(headers)
-                if not self.policy.retryable(status, hint) or attempt >= self.policy.retries:
-                    return Probe(url, classify(status), status, final, hops, attempt)
-                delay = self.policy.delay(attempt, hint)
-                if delay is None:
-                    message = f"it asks to retry after {hint:g} s, longer than emocat waits ({self.policy.max_wait:g} s)"
-                    return Probe(url, classify(status), status, final, hops, attempt, message)
-                await asyncio.sleep(delay)
-                attempt += 1
-
-    async def _head_or_get(self, url: str) -> tuple[int, str, tuple[int, ...], httpx.Headers]:
-        """HEAD; after an answer of 400 or more (but not 429, which is waited out) ask again with GET."""
-        found = await self._follow("HEAD", url)
-        if found[0] >= 400 and found[0] != 429:
-            found = await self._follow("GET", url)
-        return found
-
-    async def _follow(self, method: str, url: str) -> tuple[int, str, tuple[int, ...], httpx.Headers]:
-        seen, current = {url}, url
-        hops: list[int] = []
-        while True:
-            async with self._client.stream(method, current) as response:  # the body is never read
-                if response.status_code not in REDIRECT_STATUSES:
-                    return response.status_code, current, tuple(hops), response.headers
-                hops.append(response.status_code)
-                current = next_hop(current, location(response), seen, self.policy)
