@@ -96,3 +96,13 @@ def test_a_redirect_to_a_good_address_is_still_followed(server: ScriptedServer) 
     server.route("/moved", Reply(308, headers={"Location": f"{server.url}/ok"}))
     (result,) = asyncio.run(check_urls([f"{server.url}/moved"], FAST))
     assert (result.status, result.final_url, result.suggestion) == ("redirect", f"{server.url}/ok", f"{server.url}/ok")
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e309"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(server: ScriptedServer, tmp_path: Path,
+                                                                     value: str) -> None:
+    root = write_catalog(tmp_path / "catalog", {"papers/a": {"title": "A", "links": {"paper": f"{server.url}/ok"}}})
+    result = CliRunner().invoke(cli, ["--catalog", str(root), "links", "--no-cache", "--timeout", value])
+    assert result.exit_code == 2, result.output
+    assert "the HTTP timeout must be a finite number of seconds above 0" in result.output
+    assert "Traceback" not in result.output and server.requests == []

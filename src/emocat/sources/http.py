@@ -30,7 +30,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 
 from emocat import __version__
-from emocat.errors import NetworkError
+from emocat.errors import NetworkError, UsageError
 
 USER_AGENT = f"emocat/{__version__} (research catalog tool; +https://github.com/yuntaoshou/Awesome-Emotion-Reasoning)"
 TIMEOUT_ENV = "EMOCAT_HTTP_TIMEOUT"
@@ -149,6 +149,15 @@ class Policy:
     def retryable(self, status: int, hint: float | None) -> bool:
         """Whether an answer is worth asking again: 429, 5xx, or a 403 that says when to come back."""
         return status in RETRY_STATUSES or (status == 403 and hint is not None)
+
+    def __post_init__(self) -> None:
+        for name in ("timeout", "backoff", "max_wait"):
+            value = getattr(self, name)
+            if not math.isfinite(value) or value < 0 or (name == "timeout" and value == 0):
+                raise UsageError(f"the HTTP {name.replace('_', ' ')} must be a finite number of seconds"
+                                 f"{' above 0' if name == 'timeout' else ''}, not {value}")
+        if self.retries < 0 or self.max_redirects < 0 or self.max_body < 0 or min(self.concurrency, self.per_host) < 1:
+            raise UsageError("HTTP retries, redirects and body size must be at least 0, concurrency at least 1")
 
     def after(self, attempt: int, status: int | None, hint: float | None) -> tuple[float | None, str]:
         """After attempt ``attempt`` (from 0) got ``status`` (None: a dropped connection): the seconds to wait
