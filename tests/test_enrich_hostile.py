@@ -20,6 +20,7 @@ from emocat.cli import cli
 from emocat.enrich import enrich
 from emocat.loader import load
 from emocat.sources.github import GitHub
+from emocat.sources.http import HttpClient
 from scripted_server import Reply, ScriptedServer, serving
 
 TODAY = dt.date(2026, 3, 1)
@@ -171,3 +172,37 @@ def test_hostile_rate_limit_headers_stop_the_run_quickly(api: ScriptedServer, ca
     assert len(report.stopped) == 1 and expected in report.stopped[0], report.stopped
     assert "GITHUB_TOKEN" in report.stopped[0] and "2 entries not checked" in report.stopped[0]
     assert _snapshot(catalog) == before
+
+
+# --- arXiv answers: the same rules through the same client ---
+
+FEED_HEAD = b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10) for i in range(8))
+        + b']><feed xmlns="http://www.w3.org/2005/Atom"><title>&i;</title></feed>')
+ARXIV_ANSWERS: dict[str, tuple[Reply, str]] = {
+    "not-xml": (Reply(200, FEED_HEAD + b"<entry>"), "not XML"),
+    "truncated": (Reply(200, FEED_HEAD, length=5000), "could not reach arXiv"),
+    "huge": (Reply(200, FEED_HEAD + b" " * 20_000 + b"</feed>"), "sent more than 10000 bytes"),
+    "slow": (Reply(200, FEED_HEAD + b"</feed>", delay=2.0), "did not answer within 0.3 s"),
+    "bad-date": (Reply(200, FEED_HEAD + b"<entry><id>http://arxiv.org/abs/2406.11161v1</id><title>T</title>"
+                      b"<published>99999-99-99</published></entry></feed>"), "is not ISO 8601"),
+    "entity-bomb": (Reply(200, BOMB), "not XML"),
+    "html": (Reply(200, b"<html><body>maintenance</body></html>"), "expected an Atom feed"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ARXIV_ANSWERS))
+def test_a_bad_arxiv_answer_fails_the_lookup_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                case: str) -> None:
+    reply, detail = ARXIV_ANSWERS[case]
+    root = write_catalog(tmp_path / "catalog", {"papers/paper": {"title": "A paper", "arxiv": "2406.11161"}})
+    before = _snapshot(root)
+    with serving() as server:
+        server.route("/api/query", reply)
+        monkeypatch.setenv("EMOCAT_ARXIV_URL", f"{server.url}/api/query")
+        with HttpClient(timeout=0.3, retries=0, max_body=10_000) as client:
+            report = enrich(root, only="arxiv", today=TODAY, http=client, pause=0)
+    failures = dict(report.failures)
+    assert "arXiv lookup failed: " in failures["paper"] and detail in failures["paper"], failures
+    assert _snapshot(root) == before
