@@ -63,101 +63,89 @@ Name = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_leng
 LongText = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=5000)]
 
 
-#: Characters of a host name besides letters and digits (RFC 3986 reg-name, without percent-encoding).
+#: Host name characters besides letters and digits (RFC 3986 reg-name without percent-encoding).
 _HOST_PUNCTUATION = frozenset("-._~!$&'()*+,;=")
-_AUTHORITY_END = re.compile(r"[/?#]")
+_AUTHORITY = re.compile(r"https?://([^/?#]*)")
 _LEFT_TO_PATTERN = re.compile(rf"[\s@{_NOT_IN_URL}]")  # credentials, spaces, controls: the pattern's hint says it
-_COMMON_HOST = re.compile(r"([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.?)(?::([0-9]{1,5}))?")
+_COMMON_HOST = re.compile(r"(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{0,62}[A-Za-z-]\.?(?::([1-9][0-9]{0,4}))?")
 
 
 def _host_problem(authority: str) -> str | None:
     """Why ``authority`` (host and optional port) cannot be requested, or None when it can."""
+    host, port = authority, None
     if authority.startswith("["):
         close = authority.find("]")
         if close < 0:
             return "the '[' of an IPv6 address is never closed"
-        address, port = authority[1:close], authority[close + 1 :]
-        if port and not port.startswith(":"):
-            return f"{port!r} follows the IPv6 address; only ':port' may"
-        try:
-            ipaddress.IPv6Address(address)
-        except ValueError:
-            return f"[{address}] is not an IPv6 address"
-        return _port_problem(port[1:]) if port else None
-    if "[" in authority or "]" in authority:
+        host, rest = authority[1:close], authority[close + 1 :]
+        if rest and not rest.startswith(":"):
+            return f"{rest[:20]!r} follows the IPv6 address; only ':port' may"
+        port = rest[1:] if rest else None
+        if not re.fullmatch(r"[0-9A-Fa-f:.]{2,45}", host) or not _is_address(ipaddress.IPv6Address, host):
+            return f"[{host[:45]}] is not an IPv6 address"
+    elif "[" in authority or "]" in authority:
         return "brackets may only enclose an IPv6 address, as in http://[::1]/"
-    host, colon, port = authority.partition(":")
-    if ":" in port:
+    elif authority.count(":") > 1:
         return "a host has at most one ':port' (an IPv6 address goes in brackets)"
-    return _name_problem(host) or (_port_problem(port) if colon else None)
-
-
-def _port_problem(port: str) -> str | None:
-    if not port.isascii() or not port.isdigit():
-        return f"the port {port!r} is not a number" if port else "the port after ':' is empty"
-    if len(port) > 5 or not 1 <= int(port) <= 65535:
-        return f"the port {port if len(port) <= 12 else port[:12] + '…'} is outside 1-65535"
+    else:
+        host, colon, port_text = authority.partition(":")
+        port = port_text if colon else None
+        problem = _name_problem(host)
+        if problem:
+            return problem
+    if port is not None and not (port.isascii() and port.isdigit()):
+        return f"the port {port[:20]!r} is not a number" if port else "the port after ':' is empty"
+    if port is not None and (len(port) > 5 or not 1 <= int(port) <= 65535):
+        return f"the port {port[:12]} is outside 1-65535"
     return None
 
 
+def _is_address(kind: type[ipaddress.IPv4Address | ipaddress.IPv6Address], text: str) -> bool:
+    try:
+        kind(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _name_problem(host: str) -> str | None:
-    """Why a host name (or IPv4 address) is unusable: empty labels, bad characters, invalid IDNA labels."""
+    """Why a host name (or IPv4 address) is unusable: empty parts, bad characters, invalid IDNA labels."""
     if not host:
         return "it has no host name"
     if len(host) > 253:
         return "the host name is longer than 253 characters"
-    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    labels = host.removesuffix(".").split(".")
     if all(label.isascii() and label.isdigit() for label in labels):
-        try:
-            ipaddress.IPv4Address(".".join(labels))
-        except ValueError:
-            return f"{host!r} is not an IPv4 address"
-        return None
+        return None if _is_address(ipaddress.IPv4Address, ".".join(labels)) else f"{host!r} is not an IPv4 address"
     for label in labels:
         if not label:
-            return f"the host name {host!r} has an empty part between dots"
-        if label.isascii():
-            bad = next((c for c in label if not c.isalnum() and c not in _HOST_PUNCTUATION), None)
-            if bad is not None:
-                return f"{bad!r} is not allowed in a host name"
-            if len(label) > 63:
-                return f"the host name part {label[:20]!r}… is longer than 63 characters"
-            if label[:4].lower() != "xn--":
-                continue
-        problem = _idna_problem(label)
-        if problem:
-            return problem
-    return None
+            return f"the host name {host[:80]!r} has an empty part between dots"
+        bad = next((c for c in label if c.isascii() and not c.isalnum() and c not in _HOST_PUNCTUATION), None)
+        if bad is not None:
+            return f"{bad!r} is not allowed in a host name"
+        if label.isascii() and len(label) > 63:
+            return f"the host name part {label[:20]!r}… is longer than 63 characters"
+        if not label.isascii() or label[:4].lower() == "xn--":
+            import idna  # the rules of the HTTP client (httpx depends on idna); only for such rare labels
 
-
-def _idna_problem(label: str) -> str | None:
-    """A label that is internationalised (non-ASCII, or an ``xn--`` A-label) must convert under IDNA 2008."""
-    import idna  # the rules of the HTTP client (httpx depends on idna); imported only for such rare labels
-
-    try:
-        idna.decode(label) if label.isascii() else idna.encode(label, uts46=True)
-    except (UnicodeError, ValueError) as exc:
-        return f"the host name part {label[:40]!r} is not a valid internationalised (IDNA) name: {exc}"
+            try:
+                idna.decode(label) if label.isascii() else idna.encode(label, uts46=True)
+            except (UnicodeError, ValueError) as exc:
+                return f"the host name part {label[:40]!r} is not a valid internationalised (IDNA) name: {exc}"
     return None
 
 
 def _url_host(value: object) -> object:
-    """Refuse a URL whose host or port cannot be requested (``xn--``, port 99999, ``[::1``, ``:80``).
-
-    Only values of the shape the pattern accepts are examined; anything else is left to the pattern and its hint.
-    """
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or len(value) > 2000:
+    """Refuse a URL whose host or port cannot be requested (``xn--``, port 99999, ``[::1``, ``:80``); values of
+    another shape (credentials, spaces, other schemes) are left to the pattern and its hint."""
+    if not isinstance(value, str) or len(value) > 2000:
         return value
-    rest = value[value.index("//") + 2 :]
-    end = _AUTHORITY_END.search(rest)
-    authority = rest[: end.start()] if end else rest
-    if _LEFT_TO_PATTERN.search(authority):
+    found = _AUTHORITY.match(value)
+    if found is None or _LEFT_TO_PATTERN.search(authority := found.group(1)):
         return value
-    common = _COMMON_HOST.fullmatch(authority)
-    if common and len(common.group(1)) <= 253 and "--" not in authority and not common.group(1)[-1:].isdigit() and (
-        not common.group(2) or 1 <= int(common.group(2)) <= 65535
-    ):
-        return value  # the usual case (letters, digits and hyphens, no A-label, a port in range), quickly
+    common = _COMMON_HOST.fullmatch(authority)  # the usual case: a plain name (no A-label), a port in range
+    if common and len(authority) <= 253 and "--" not in authority and int(common.group(1) or 1) <= 65535:
+        return value
     problem = _host_problem(authority)
     if problem is None:
         return value
