@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -254,3 +256,35 @@ def test_concurrency_is_bounded_overall_and_per_host(server: ScriptedServer) -> 
     server.max_in_flight = 0
     assert set(asyncio.run(run(Policy(timeout=2.0, concurrency=2, per_host=8), urls))) == {"ok"}
     assert server.max_in_flight == 2
+
+
+def test_an_answer_that_is_not_http_is_a_message(transport: Any) -> None:
+    """A real socket on 127.0.0.1 that answers garbage and hangs up: retried as a dropped answer, then an error."""
+    ask, _ = transport
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    port = listener.getsockname()[1]
+    served: list[int] = []
+    done = threading.Event()
+
+    def answer_garbage() -> None:
+        with listener:
+            while not done.is_set():
+                try:
+                    connection, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with connection:
+                    connection.recv(65536)
+                    connection.sendall(b"\x00\xffNOT HTTP AT ALL\r\n\r\n")
+                served.append(1)
+
+    thread = threading.Thread(target=answer_garbage, daemon=True)
+    thread.start()
+    try:
+        verdict, status, message = ask(f"http://127.0.0.1:{port}/x", Policy(timeout=2.0, retries=1, backoff=0.01))
+    finally:
+        done.set()
+        thread.join(timeout=5)
+    assert (verdict, status) == ("error", None)
+    assert message and len(served) >= 2  # asked once more, as an answer cut short
