@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from emocat.catalog.checks import identity_keys
 from emocat.catalog.loader import Catalog
-from emocat.catalog.models import KIND_BY_NAME, MODALITIES, TEXT_PATTERN, CatalogMeta, Term, Vocabulary
+from emocat.catalog.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
+from emocat.catalog.values import TEXT_PATTERN
 
 #: Unicode noncharacters the catalog rejects (U+FFFE and U+FFFF cannot be written in XML 1.0).
 BMP_NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + ["\ufffe", "\uffff"]

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from emocat.catalog.checks import identity_keys, normalise_title
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.modalities import normalise_modalities
-from emocat.catalog.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.models import Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.values import ID_MAX, URL_PATTERN
 from emocat.errors import ExistsError, Problem, Severity, UsageError
 from emocat.store.files import write_new
 from emocat.store.writer import dump_entry, free_id

@@ -17,18 +17,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from emocat.catalog.messages import describe
-from emocat.catalog.models import (
-    ID_MAX,
-    ID_PATTERN,
-    KINDS,
-    Benchmark,
-    CatalogMeta,
-    Dataset,
-    Entry,
-    Model,
-    Paper,
-    Vocabulary,
-)
+from emocat.catalog.models import KINDS, Benchmark, CatalogMeta, Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.values import ID_MAX, ID_PATTERN
 from emocat.errors import Problem, Severity, UsageError
 from emocat.store import yamlio
 from emocat.store.files import kind_of, read_regular, reason
@@ -328,4 +318,5 @@ _RULES = {
     "extra_forbidden": "unknown-field",
     "literal_error": "allowed-values",
     "string_pattern_mismatch": "format",
+    "url_host": "format",
 }

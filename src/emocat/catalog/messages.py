@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from emocat.catalog.models import PATTERN_HINTS
+from emocat.catalog.values import PATTERN_HINTS
 
 _TYPE_NAMES = {str: "text", int: "a number", Decimal: "a number", bool: "true/false", list: "a list",
                dict: "a mapping", type(None): "nothing"}
