@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from emocat.catalog.checks import identity_keys
+from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
 from emocat.catalog.values import TEXT_PATTERN

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from emocat import clock
 from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
-from emocat.catalog.checks import identity_keys
+from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.messages import describe
 from emocat.catalog.models import KINDS, Links, Paper

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emocat.catalog.checks import identity_keys, normalise_title
+from emocat.catalog.identity import identity_keys
+from emocat.catalog.identity import title_key as normalise_title
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.modalities import normalise_modalities
 from emocat.catalog.models import Dataset, Entry, Model, Paper, Vocabulary
@@ -1074,9 +1075,9 @@ def _link_models_to_papers(accepted: list[tuple[Candidate, dict[str, Any]]], cat
 
 
 def _norm(url: str) -> str:
-    from emocat.catalog.checks import normalise_url
+    from emocat.catalog.identity import url_key
 
-    return normalise_url(url)
+    return url_key(url)[1]
 
 
 def _free_id(candidate: Candidate, taken: set[str]) -> str:
