@@ -62,3 +62,12 @@ def test_different_chinese_titles_sharing_a_model_name_are_not_duplicates(tmp_pa
         "papers/two": {"title": "基于GPT-4的情感推理基准", "year": 2024, "links": {"paper": "https://example.org/2"}},
     })
     assert [p for p in check(root)[1] if p.rule == "duplicate"] == []
+
+
+def test_a_model_may_link_the_paper_that_introduced_it(tmp_path: Path) -> None:
+    """Links of models and datasets identify them only among their own kind."""
+    model = {"name": "Emotion-LLaMA", "links": {"paper": "https://arxiv.org/abs/2406.11161v2"}}
+    root = write_catalog(tmp_path / "catalog", {"papers/emotion-llama": ORIGINAL, "models/emotion-llama-model": model})
+    assert [p for p in check(root)[1] if p.rule == "duplicate"] == []
+    root = write_catalog(tmp_path / "twice", {"models/one": model, "models/two": {**model, "name": "Again"}})
+    assert len([p for p in check(root)[1] if p.rule == "duplicate"]) == 2

@@ -103,11 +103,14 @@ def identity_keys(entry: Entry) -> list[tuple[str, str, str]]:
         if entry.doi:
             keys.append(("doi", "DOI", doi_key(entry.doi)))
         keys.append(("title", "title", title_key(entry.title)))
+    # A paper's links identify the paper; a model's or dataset's links.paper may well point at the paper
+    # that introduced it, so those links are compared only with entries of the same kind.
+    scope = "" if isinstance(entry, Paper) else f"{entry.kind} "
     for name in ("paper", "pdf"):
         url = getattr(entry.links, name)
         if url:
             kind, key = url_key(url)
-            keys.append((f"links.{name}", kind, key))
+            keys.append((f"links.{name}", scope + kind, key))
     return keys
 
 
