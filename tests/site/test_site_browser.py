@@ -14,7 +14,7 @@ import pytest
 
 from conftest import HOSTILE_TITLE, REPO
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = os.environ.get("EMOCAT_CHROMIUM") or shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
