@@ -200,6 +200,7 @@ def test_an_unreadable_folder_is_located(tmp_path: Path) -> None:
     assert any(p.rule == "folder-read" and p.path.endswith("papers") for p in problems)
 
 
+@pytest.mark.slow
 def test_many_unknown_keys_are_located_in_linear_time(tmp_path: Path) -> None:
     """80,000 unknown keys in one file: each is located (before, each location rescanned the mapping)."""
     keys = "".join(f"k{i}: 1\n" for i in range(80_000))
