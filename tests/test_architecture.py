@@ -39,7 +39,7 @@ RANKS: dict[str, int] = {
     "schema": 3,
     "formatting": 3,
     "scaffold": 3,
-    "importer": 3,
+    "commands": 3,  # the verbs built on a loaded catalog (commands/importer so far)
     "adding": 3,
     "enrich": 3,
     "links": 3,

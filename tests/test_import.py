@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 
 from emocat.checks import check
 from emocat.cli import cli
-from emocat.errors import Severity, UsageError
-from emocat.formatting import format_catalog
-from emocat.importer import (
+from emocat.commands.importer import (
     ImportReport,
     hours_value,
     import_awesome,
@@ -24,6 +22,8 @@ from emocat.importer import (
     plan_import,
     split_sizes,
 )
+from emocat.errors import Severity, UsageError
+from emocat.formatting import format_catalog
 from emocat.loader import load
 from emocat.modalities import normalise_modalities
 
@@ -370,3 +370,4 @@ def test_hours(text: str, expected: str | None) -> None:
 )
 def test_parse_date(text: str, expected: tuple[int | None, int | None]) -> None:
     assert parse_date(text) == expected
+
