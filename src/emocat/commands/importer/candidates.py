@@ -19,6 +19,7 @@ from emocat.commands.importer.values import (
     parse_date,
     slugify,
     split_sizes,
+    venue_year,
     whole_number,
     yes_no,
 )
@@ -150,7 +151,16 @@ def build_candidate(item: Item, vocabulary: Vocabulary) -> Candidate | str:
 
     if kind == "paper":
         data["title"] = title_cell or main
-        _paper_fields(by_role, [link.url for link, _ in good_links], data, notes, vocabulary)
+        said = None
+        if item.note and not item.cells:  # "- [Title](url), ACL 2019": the venue and year follow the link
+            venue, year, rest = venue_year(item.note)
+            if year is not None:
+                by_role = {**by_role, "date": str(year), **({"venue": venue} if venue else {})}
+                said = f"the list says {venue + ' ' if venue else ''}{year}"
+                data.pop("description", None)
+                if rest:
+                    data["description"] = rest
+        _paper_fields(by_role, [link.url for link, _ in good_links], data, notes, vocabulary, said)
         topic = _topic_for(item, vocabulary)
         if topic:
             data["topics"] = [topic]
@@ -185,6 +195,7 @@ def _paper_fields(
     data: dict[str, Any],
     notes: list[tuple[str, str]],
     vocabulary: Vocabulary,
+    said: str | None = None,
 ) -> None:
     """arXiv id, DOI, year and month (the arXiv id wins over a date column), keyword, venue, institutions."""
     arxiv = next((m.group(1) for m in (ARXIV.search(u) for u in urls) if m), None)
@@ -200,7 +211,7 @@ def _paper_fields(
             printed = f"{year}-{month:02d}" if month else str(year)
             notes.append(
                 (
-                    f"the date column says {printed} but the arXiv id {arxiv} says "
+                    f"{said or 'the date column says ' + printed} but the arXiv id {arxiv} says "
                     f"{from_id[0]}-{from_id[1]:02d}; kept the arXiv date",
                     "import-date",
                 )

@@ -178,3 +178,26 @@ def languages(text: str, vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
             found.append(slug)
     return found, unknown
 
+
+_VENUE = r"[A-Za-z][\w&.'’+/-]*(?: [A-Za-z][\w&.'’+/-]*){0,5}"
+_YEAR = r"(?:19|20)\d{2}"
+#: ``, ACL 2019``, ``(CVPR 2024)``, ``[arXiv 2023]`` (the venue may be left out: ``(2024)``), at the start of a note
+_VENUE_YEAR = re.compile(
+    rf"[,;] ?(?:(?P<v1>{_VENUE}) )?(?P<y1>{_YEAR})\b"
+    rf"|\( ?(?:(?P<v2>{_VENUE}),? )?(?P<y2>{_YEAR}) ?\)"
+    rf"|\[ ?(?:(?P<v3>{_VENUE}),? )?(?P<y3>{_YEAR}) ?\]"
+)
+_REST_LEAD = re.compile(r"[\s,;:.\-–—]+")
+
+
+def venue_year(note: str) -> tuple[str | None, int | None, str]:
+    """The venue and year a bullet gives after its link (``, ACL 2019``, ``(CVPR 2024)``, ``[arXiv 2023]``)
+    and the rest of the note; ``(None, None, note)`` when the note does not start with one."""
+    match = _VENUE_YEAR.match(note[:300])
+    if match is None:
+        return None, None, note
+    venue = match.group("v1") or match.group("v2") or match.group("v3")
+    year = int(match.group("y1") or match.group("y2") or match.group("y3"))
+    rest = note[match.end() :]
+    lead = _REST_LEAD.match(rest)
+    return venue, year, rest[lead.end() :] if lead else rest
