@@ -36,7 +36,11 @@ def read_list(path: Path) -> str:
 
 
 def import_awesome(path: Path, root: Path, *, dry_run: bool = False, added: dt.date) -> ImportReport:
-    """Import an Awesome-style list into the catalog at ``root``; with ``dry_run`` write nothing."""
+    """Import an Awesome-style list into the catalog at ``root``; with ``dry_run`` write nothing.
+
+    A write that fails (disk full, a read-only folder) stops the import: the problem names the file, and the
+    report's ``created`` lists the entries written before it, which stay (each one whole).
+    """
     if not root.is_dir():
         raise UsageError(f"{root}: no such catalog folder")
     text = read_list(path)
@@ -51,7 +55,7 @@ def import_awesome(path: Path, root: Path, *, dry_run: bool = False, added: dt.d
 def _write(report: ImportReport, source: Path) -> list[Planned]:
     """Write the planned entries in order; return those written."""
     written: list[Planned] = []
-    for planned in report.created:
+    for index, planned in enumerate(report.created):
         try:
             write_new(planned.path, dump_entry(planned.entry))
         except ExistsError as exc:
@@ -59,5 +63,14 @@ def _write(report: ImportReport, source: Path) -> list[Planned]:
                 Problem(str(source), planned.line, 1, Severity.ERROR, "", str(exc), "import-exists")
             )
             continue
+        except OSError as exc:
+            left = len(report.created) - index - 1
+            message = (
+                f"cannot write {planned.path}: {exc.strerror or exc}; the import stopped there: "
+                f"{len(written)} {'entry was' if len(written) == 1 else 'entries were'} written before it "
+                f"(listed as created), this one and {left} more were not"
+            )
+            report.problems.append(Problem(str(source), planned.line, 1, Severity.ERROR, "", message, "import-write"))
+            break
         written.append(planned)
     return written
