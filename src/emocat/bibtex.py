@@ -30,8 +30,6 @@ _CONFERENCE = re.compile(
 
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -42,12 +40,53 @@ _LATEX_SPECIAL = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
 }
-_LATEX_RE = re.compile("|".join(re.escape(ch) for ch in _LATEX_SPECIAL))
+#: Braces without a partner: BibTeX counts every brace, escaped or not, so these are written as commands.
+_LONE_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+#: Pairs that TeX would join into one sign (``--`` into a dash, two quotes into a curly quote): kept apart.
+_LIGATURES = frozenset({"--", "``", "''", "!`", "?`"})
+_SPECIAL = frozenset(_LATEX_SPECIAL) | {"{", "}", "-", "`", "'", "!", "?"}
+_AND = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+_NAME_MARK = re.compile(r"[{}]|\sand(?=\s)", re.IGNORECASE)
+
+
+def _partnered(text: str) -> set[int]:
+    """Positions of the braces of ``text`` that pair up (``{`` before its ``}``, properly nested)."""
+    pairs: set[int] = set()
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            pairs.update((opened.pop(), index))
+    return pairs
 
 
 def escape_latex(text: str) -> str:
-    """Escape what LaTeX or BibTeX would read as markup; other Unicode stays as it is (UTF-8)."""
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+    """Escape what LaTeX or BibTeX would read as markup; other Unicode stays as it is (UTF-8).
+
+    The result has balanced braces under BibTeX's rule (a backslash does not escape a brace), so no text can
+    end a field or an entry early: braces that pair up are written ``\\{ \\}``, the others as commands.
+    """
+    if not _SPECIAL.intersection(text):
+        return text
+    partnered = _partnered(text) if "{" in text or "}" in text else set()
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in "{}":
+            out.append("\\" + char if index in partnered else _LONE_BRACE[char])
+        else:
+            out.append(_LATEX_SPECIAL.get(char, char))
+            if text[index : index + 2] in _LIGATURES:
+                out.append("{}")
+    return "".join(out)
+
+
+def escape_name(name: str) -> str:
+    """An author name for ``author = {...}``, escaped; braced (one name as it is) when BibTeX would otherwise read
+    it as two names (the word "and"), lose its outer spaces, or refuse it (more than two commas)."""
+    escaped = escape_latex(name)
+    protect = _AND.search(name) or name != name.strip() or name.count(",") > 2
+    return "{" + escaped + "}" if protect else escaped
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -125,7 +164,7 @@ def paper_bibtex(paper: Paper, key: str) -> str:
     kind, venue_field = entry_type(paper)
     fields: list[tuple[str, str]] = [("title", "{" + escape_latex(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(escape_latex(name) for name in paper.authors)))
+        fields.append(("author", " and ".join(escape_name(name) for name in paper.authors)))
     if venue_field:
         venue = paper.venue or f"arXiv preprint arXiv:{paper.arxiv}"
         fields.append((venue_field, escape_latex(venue)))
@@ -215,6 +254,41 @@ def _resolve(raw: Any, strings: dict[str, str], seen: frozenset[str] = frozenset
     return "".join(out)
 
 
+#: Fields that hold names separated by "and".
+NAME_FIELDS = frozenset({"author", "editor"})
+
+
+def split_names(value: str) -> list[str]:
+    """Split a name list on "and" between spaces outside braces, as BibTeX does (any letter case)."""
+    found: list[str] = []
+    depth = start = 0
+    for match in _NAME_MARK.finditer(value):
+        mark = match.group()
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            found.append(value[start : match.start()])
+            start = match.end()
+    found.append(value[start:])
+    return [name.strip() for name in found if name.strip()]
+
+
+def _decoder() -> Any:
+    """pylatexenc's decoder as bibtexparser sets it up, knowing also the commands :func:`escape_latex` writes."""
+    from pylatexenc import latex2text
+
+    context = latex2text.get_default_latex_context_db()
+    commands = {"url": "%s", "textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">",
+                "textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\"}
+    context.add_context_category(
+        "emocat", prepend=True,
+        macros=[latex2text.MacroTextSpec(name, simplify_repl=text) for name, text in commands.items()],
+    )
+    return latex2text.LatexNodes2Text(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
+
+
 def read_bibtex(text: str, path: str = "<bibtex>") -> BibFile:
     """Parse BibTeX: macros and ``#`` resolved, LaTeX decoded, months as numbers, ``crossref`` merged.
 
@@ -250,8 +324,19 @@ def read_bibtex(text: str, path: str = "<bibtex>") -> BibFile:
     for entry in library.entries:
         for bib_field in entry.fields:
             bib_field.value = _resolve(bib_field.value, strings)
-    for middleware in (mw.LatexDecodingMiddleware(), mw.MonthIntMiddleware(), mw.SeparateCoAuthors()):
+    # names are split by BibTeX's rule before decoding, so that a braced "{A and B}" stays one name
+    decoder = _decoder()
+    names: dict[int, list[str]] = {}
+    for entry in library.entries:
+        for bib_field in entry.fields:
+            if bib_field.key.lower() in NAME_FIELDS and isinstance(bib_field.value, str):
+                names[id(bib_field)] = [decoder.latex_to_text(name) for name in split_names(bib_field.value)]
+    for middleware in (mw.LatexDecodingMiddleware(decoder=decoder), mw.MonthIntMiddleware()):
         library = middleware.transform(library)
+    for entry in library.entries:
+        for bib_field in entry.fields:
+            if id(bib_field) in names:
+                bib_field.value = names[id(bib_field)]
 
     decoded = {
         entry.key: BibEntry(entry.key, entry.entry_type.lower(), (entry.start_line or 0) + 1,
