@@ -29,16 +29,8 @@ _CONFERENCE = re.compile(
 )
 
 _LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
 }
 #: Braces without a partner: BibTeX counts every brace, escaped or not, so these are written as commands.
 _LONE_BRACE = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
@@ -239,19 +231,67 @@ def _split_concatenation(raw: str) -> list[str]:
     return [piece.strip() for piece in pieces]
 
 
-def _resolve(raw: Any, strings: dict[str, str], seen: frozenset[str] = frozenset()) -> str:
-    """The text of a raw field value: enclosings removed, ``@string`` macros expanded, ``#`` joined."""
-    if not isinstance(raw, str):
-        return str(raw)
-    out = []
-    for piece in _split_concatenation(raw):
-        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
-            out.append(piece[1:-1])
-        elif piece.lower() in strings and piece.lower() not in seen:
-            out.append(_resolve(strings[piece.lower()], strings, seen | {piece.lower()}))
-        else:
-            out.append(piece)  # a number, a month macro, or an undefined macro kept as written
-    return "".join(out)
+#: What one field may expand to through ``@string`` macros, and how many expansions one file may make.
+MAX_EXPANSION = 100_000
+MAX_EXPANSIONS = 100_000
+#: How deep braces may nest in a field (the LaTeX decoder recurses once per level).
+MAX_DEPTH = 100
+
+
+class _Unreadable(Exception):
+    """A field emocat will not read (its expansion is too large, its braces too deep); says why."""
+
+
+class _Expander:
+    """Expands ``@string`` macros with a bounded result and a bounded amount of work."""
+
+    def __init__(self, strings: dict[str, tuple[str, int]]) -> None:
+        self.strings = strings
+        self.cache: dict[str, str] = {}
+        self.steps = 0
+
+    def resolve(self, raw: Any, seen: frozenset[str] = frozenset()) -> tuple[str, bool]:
+        """A raw value's text (enclosings removed, macros expanded, ``#`` joined); whether a loop was cut."""
+        if not isinstance(raw, str):
+            return str(raw), False
+        out: list[str] = []
+        size, looped = 0, False
+        for piece in _split_concatenation(raw):
+            name = piece.lower()
+            if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+                text = piece[1:-1]
+            elif name in self.strings and name not in seen:
+                text, inner = self._macro(name, seen)
+                looped = looped or inner
+            else:
+                text = piece  # a number, a month macro, or an undefined macro kept as written
+                looped = looped or name in seen
+            size += len(text)
+            if size > MAX_EXPANSION:
+                line = self.strings[name][1] if name in self.strings else None
+                where = f" (@string {piece} on line {line})" if line else ""
+                raise _Unreadable(f"it expands to more than {MAX_EXPANSION:,} characters{where}")
+            out.append(text)
+        return "".join(out), looped
+
+    def _macro(self, name: str, seen: frozenset[str]) -> tuple[str, bool]:
+        if name in self.cache:
+            return self.cache[name], False
+        self.steps += 1
+        if self.steps > MAX_EXPANSIONS:
+            raise _Unreadable(f"its @string macros need more than {MAX_EXPANSIONS:,} expansions")
+        text, looped = self.resolve(self.strings[name][0], seen | {name})
+        if not looped:
+            self.cache[name] = text
+        return text, looped
+
+
+def _depth(text: str) -> int:
+    deepest = depth = 0
+    for char in text:
+        depth += (char == "{") - (char == "}")
+        deepest = max(deepest, depth)
+    return deepest
 
 
 #: Fields that hold names separated by "and".
@@ -308,22 +348,30 @@ def read_bibtex(text: str, path: str = "<bibtex>") -> BibFile:
         quiet.disabled = was_disabled
     result = BibFile()
     for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             first = library.entries_dict.get(block.key)
             where = f" (first defined on line {(first.start_line or 0) + 1})" if first is not None else ""
             message = f"the key {block.key!r} is used again{where}; this entry was skipped"
-            rule = "bibtex-duplicate-key"
-            result.problems.append(Problem(path, line, 1, Severity.ERROR, "", message, rule))
+            result.problems.append(_problem(path, block, message, "bibtex-duplicate-key"))
         else:
             reason = " ".join(str(getattr(block.error, "abort_reason", "") or "a syntax error").split())
             message = f"this block could not be parsed ({reason}); it was skipped"
-            result.problems.append(Problem(path, line, 1, Severity.ERROR, "", message, "bibtex-syntax"))
+            result.problems.append(_problem(path, block, message, "bibtex-syntax"))
 
-    strings = {s.key.lower(): s.value for s in library.strings}
+    expander = _Expander({s.key.lower(): (s.value, (s.start_line or 0) + 1) for s in library.strings})
+    unreadable: list[Any] = []
     for entry in library.entries:
-        for bib_field in entry.fields:
-            bib_field.value = _resolve(bib_field.value, strings)
+        try:
+            for bib_field in entry.fields:
+                bib_field.value = expander.resolve(bib_field.value)[0]
+                if "{" in bib_field.value and _depth(bib_field.value) > MAX_DEPTH:
+                    raise _Unreadable(f"its braces nest {_depth(bib_field.value)} deep (at most {MAX_DEPTH})")
+        except _Unreadable as exc:
+            unreadable.append(entry)
+            message = f"@{entry.entry_type}{{{entry.key}}}: {bib_field.key}: {exc}; this entry was skipped"
+            result.problems.append(_problem(path, entry, message, "bibtex-unreadable"))
+    library.remove(unreadable)
+    reported = {id(block) for block in library.failed_blocks}
     # names are split by BibTeX's rule before decoding, so that a braced "{A and B}" stays one name
     decoder = _decoder()
     names: dict[int, list[str]] = {}
@@ -333,6 +381,11 @@ def read_bibtex(text: str, path: str = "<bibtex>") -> BibFile:
                 names[id(bib_field)] = [decoder.latex_to_text(name) for name in split_names(bib_field.value)]
     for middleware in (mw.LatexDecodingMiddleware(decoder=decoder), mw.MonthIntMiddleware()):
         library = middleware.transform(library)
+    for block in library.failed_blocks:  # what a middleware could not handle: reported, never dropped silently
+        if id(block) not in reported:
+            reason = " ".join(str(getattr(block, "error", "") or "it could not be decoded").split())
+            message = f"this entry could not be read ({reason}); it was skipped"
+            result.problems.append(_problem(path, block, message, "bibtex-unreadable"))
     for entry in library.entries:
         for bib_field in entry.fields:
             if id(bib_field) in names:
@@ -350,6 +403,10 @@ def read_bibtex(text: str, path: str = "<bibtex>") -> BibFile:
             continue
         result.entries.append(_with_crossref(item, by_lower, path, result.problems))
     return result
+
+
+def _problem(path: str, block: Any, message: str, rule: str) -> Problem:
+    return Problem(path, (block.start_line or 0) + 1, 1, Severity.ERROR, "", message, rule)
 
 
 def _with_crossref(entry: BibEntry, by_key: dict[str, BibEntry], path: str,
