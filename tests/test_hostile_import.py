@@ -23,6 +23,16 @@ from emocat.loader import load
 TIMEOUT = 120
 SIZE = 100_000
 
+def _lines(line: Callable[[int], str], size: int) -> str:
+    """Lines ``line(0)``, ``line(1)``, ... until there are ``size`` characters."""
+    out: list[str] = []
+    total = 0
+    while total < size:
+        out.append(line(len(out)))
+        total += len(out[-1])
+    return "".join(out)
+
+
 #: name -> a body of about ``n`` bytes
 PATTERNS: dict[str, Callable[[int], str]] = {
     "heading-of-spaces": lambda n: "#" + " " * n + "\n",
@@ -30,10 +40,14 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "bullet-of-images": lambda n: "- " + "![a](b)" * (n // 7) + "\n",
     "line-of-html-links": lambda n: "- " + '<a href="x">' * (n // 12) + "\n",
     "line-of-stars": lambda n: "- " + "*a " * (n // 3) + "\n",
+    # HTML blocks hold Markdown that is parsed again: once, not again for each level of nesting
+    "html-in-nested-lists": lambda n: _lines(lambda i: "  " * i + "- <div>\n", n),
+    "html-in-nested-quotes": lambda n: _lines(lambda i: "> " * i + "<div>\n", n),
 }
-#: the sizes at which each was first found to hang
+#: the sizes at which each was first found to hang (the nested HTML overflowed the stack at about 90 KB)
 FOUND_AT = {"heading-of-spaces": 4096, "heading-of-spaces-then-text": 4096, "bullet-of-images": 211,
-            "line-of-html-links": 4096, "line-of-stars": 4096}
+            "line-of-html-links": 4096, "line-of-stars": 4096, "html-in-nested-lists": 4096,
+            "html-in-nested-quotes": 4096}
 
 
 def emocat(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:

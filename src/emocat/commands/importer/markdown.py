@@ -99,6 +99,7 @@ class _Source:
 
     lines: list[str]
     offset: int
+    nested: bool = False  # the text of an HTML block, parsed again: its own HTML blocks are not (linear time)
     env: dict[str, Any] = field(default_factory=dict)  # what markdown-it learns while parsing: link references
 
 
@@ -109,8 +110,9 @@ def scan(text: str) -> Scan:
     return state.out
 
 
-def _scan_text(text: str, offset: int, state: _State) -> None:
-    source = _Source(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), offset)
+def _scan_text(text: str, offset: int, state: _State, parent: _Source | None = None) -> None:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    source = _Source(lines, offset, parent is not None, {} if parent is None else parent.env)
     _blocks(SyntaxTreeNode(MD.parse(text, source.env)).children, source, state, [])
 
 
@@ -154,14 +156,14 @@ def _html_block(node: SyntaxTreeNode, source: _Source, state: _State, labels: li
     for number, line in enumerate(node.content.rstrip("\n").split("\n"), start=first):
         stripped = line.strip()
         if not stripped.startswith("<"):
-            if not pending and not stripped:
+            if source.nested or (not pending and not stripped):
                 continue
             if not pending:
                 pending_at = number
             pending.append(line)
             continue
         if pending:
-            _scan_text("\n".join(pending), source.offset + pending_at, state)
+            _scan_text("\n".join(pending), source.offset + pending_at, state, source)
             pending = []
         lowered = stripped.lower()
         opening = lowered.find("<summary")
@@ -174,7 +176,7 @@ def _html_block(node: SyntaxTreeNode, source: _Source, state: _State, labels: li
         elif lowered.startswith("</details") and lowered[9:10] in ("", ">", " ", "\t"):
             state.group = None
     if pending:
-        _scan_text("\n".join(pending), source.offset + pending_at, state)
+        _scan_text("\n".join(pending), source.offset + pending_at, state, source)
 
 
 def _table(node: SyntaxTreeNode, source: _Source, state: _State, labels: list[str]) -> None:
