@@ -40,6 +40,7 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "bullet-of-images": lambda n: "- " + "![a](b)" * (n // 7) + "\n",
     "line-of-html-links": lambda n: "- " + '<a href="x">' * (n // 12) + "\n",
     "line-of-stars": lambda n: "- " + "*a " * (n // 3) + "\n",
+    "link-label-of-images": lambda n: "- [" + "![a](b)" * (n // 7) + "](https://example.org/x)\n",
     # HTML blocks hold Markdown that is parsed again: once, not again for each level of nesting
     "html-in-nested-lists": lambda n: _lines(lambda i: "  " * i + "- <div>\n", n),
     "html-in-nested-quotes": lambda n: _lines(lambda i: "> " * i + "<div>\n", n),
@@ -47,7 +48,7 @@ PATTERNS: dict[str, Callable[[int], str]] = {
 #: the sizes at which each was first found to hang (the nested HTML overflowed the stack at about 90 KB)
 FOUND_AT = {"heading-of-spaces": 4096, "heading-of-spaces-then-text": 4096, "bullet-of-images": 211,
             "line-of-html-links": 4096, "line-of-stars": 4096, "html-in-nested-lists": 4096,
-            "html-in-nested-quotes": 4096}
+            "html-in-nested-quotes": 4096, "link-label-of-images": 211}
 
 
 def emocat(*args: str, cwd: Path, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:

@@ -47,7 +47,6 @@ class Link:
     badge: bool = False
 
 
-
 @dataclass(slots=True)
 class Span:
     """A piece of inline content: ``text``, ``space`` (break, image, tag), ``mark`` (emphasis) or ``link``."""
@@ -75,17 +74,19 @@ def _join(spans: list[Span]) -> str:
 def _texts(children: list[Token], start: int, stop: int) -> tuple[list[Span], bool, str]:
     """Spans of ``children[start:stop]`` (no links inside), whether it starts with an image, its raw HTML."""
     spans: list[Span] = []
-    image, markup = False, []
+    image, words, markup = False, False, []
     for index in range(start, stop):
         token = children[index]
         kind = token.type
         if kind in ("text", "code_inline"):
             spans.append(Span("text", token.content))
+            words = words or bool(token.content.strip())
         elif kind == "text_special":
+            words = True
             if token.markup not in _MATH_ESCAPES:
                 spans.append(Span("text", token.content))
         elif kind == "image":
-            image = image or not any(s.kind == "text" and s.text.strip() for s in spans)
+            image = image or not words  # an image before any text: the label is a picture
             spans.append(Span("space", " "))
         elif kind == "html_inline":
             markup.append(token.content)
@@ -97,27 +98,31 @@ def _texts(children: list[Token], start: int, stop: int) -> tuple[list[Span], bo
     return spans, image, "".join(markup)
 
 
-def _closings(children: list[Token]) -> list[int]:
-    """For each token, the index of the next ``</a>`` or link close at or after it (``len`` when none): one pass."""
+def _closings(children: list[Token], closes: Any) -> list[int]:
+    """For each token, the index of the next closing token at or after it (``len`` when none): one pass."""
     found = [len(children)] * (len(children) + 1)
     for index in range(len(children) - 1, -1, -1):
-        token = children[index]
-        closes = token.type == "link_close" or (
-            token.type == "html_inline" and token.content[:3].lower() == "</a"
-        )
-        found[index] = index if closes else found[index + 1]
+        found[index] = index if closes(children[index]) else found[index + 1]
     return found
+
+
+def _link_close(token: Token) -> bool:
+    return token.type == "link_close"
+
+
+def _anchor_close(token: Token) -> bool:
+    return token.type == "html_inline" and token.content[:3].lower() == "</a"
 
 
 def spans_of(children: list[Token]) -> list[Span]:
     """The inline tokens of a paragraph, heading or cell as spans; bare URLs in text become link spans."""
     spans: list[Span] = []
-    closings = _closings(children)
+    link_ends, anchor_ends = _closings(children, _link_close), _closings(children, _anchor_close)
     index = 0
     while index < len(children):
         token = children[index]
         href = None
-        end = closings[index + 1]
+        end = (link_ends if token.type == "link_open" else anchor_ends)[index + 1]
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
         elif token.type == "html_inline" and token.content[:3].lower() in ("<a ", "<a\t", "<a\n"):
