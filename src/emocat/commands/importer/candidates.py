@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from emocat.checks import normalise_title
-from emocat.commands.importer.classify import ARXIV, DOI, column_roles, context_kind, host_kind
+from emocat.commands.importer.classify import ARXIV, DOI, PDF, column_roles, context_kind, host_kind
 from emocat.commands.importer.inline import Link
 from emocat.commands.importer.markdown import Item
 from emocat.commands.importer.values import (
@@ -47,7 +47,7 @@ def _put_link(links: dict[str, str], url: str, host: str, kind: str) -> None:
         if arxiv and "/pdf/" in url:
             links.setdefault("pdf", url)
             links.setdefault("paper", f"https://arxiv.org/abs/{arxiv.group(1)}")
-        elif re.search(r"\.pdf(?:$|[?#])", url.lower()) and "paper" in links:
+        elif PDF.search(url.lower()) and "paper" in links:
             links.setdefault("pdf", url)
         else:
             links.setdefault("paper", url)

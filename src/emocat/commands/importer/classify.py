@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 PAPER_HOSTS = (
@@ -137,11 +138,21 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+PDF = re.compile(r"\.pdf(?:$|[?#])")
+_MODEL_HOST = re.compile(r"//(?:www\.)?(?:" + "|".join(re.escape(host) for host in MODEL_HOSTS) + ")/")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
 def column_roles(cells: dict[str, str]) -> dict[str, str]:
     """Map header -> role for the headers of a table row (first matching role wins per header)."""
+    return dict(_roles(tuple(cells)))
+
+
+@functools.lru_cache(maxsize=256)  # every row of a table has the same headers
+def _roles(headers: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     roles: dict[str, str] = {}
     taken: set[str] = set()
-    for header in cells:
+    for header in headers:
         for role, words in _COLUMNS.items():
             if role in taken and role not in ("link",):
                 continue
@@ -149,16 +160,16 @@ def column_roles(cells: dict[str, str]) -> dict[str, str]:
                 roles[header] = role
                 taken.add(role)
                 break
-    return roles
+    return tuple(roles.items())
 
 
 def host_kind(url: str) -> str:
     lowered = url.lower()
     if any(host in lowered for host in DATASET_HOSTS):
         return "dataset"
-    if any(host in lowered for host in PAPER_HOSTS) or re.search(r"\.pdf(?:$|[?#])", lowered):
+    if any(host in lowered for host in PAPER_HOSTS) or PDF.search(lowered):
         return "paper"
-    if any(re.search(rf"//(?:www\.)?{re.escape(host)}/", lowered) for host in MODEL_HOSTS):
+    if _MODEL_HOST.search(lowered):
         return "model"
     if any(host in lowered for host in CODE_HOSTS):
         return "code"
@@ -168,7 +179,7 @@ def host_kind(url: str) -> str:
 def context_kind(texts: list[str]) -> str | None:
     """The kind the nearest group label or heading names (datasets before papers before models)."""
     for text in texts:
-        tokens = set(re.findall(r"[a-z0-9]+", text.lower()))
+        tokens = set(_WORD.findall(text.lower()))
         for kind, words in _KIND_WORDS:
             if tokens & set(words):
                 return kind

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -123,12 +124,15 @@ def split_sizes(name: str) -> tuple[str, list[str]]:
 
 
 
+_normalised = functools.lru_cache(maxsize=4096)(normalise_title)  # vocabulary names are looked up again and again
+
+
 def vocab_lookup(vocab: dict[str, Any], text: str) -> str | None:
     key = slugify(text)
-    wanted = normalise_title(text)
+    wanted = _normalised(text)
     for slug, term in vocab.items():
         names = [slug, term.name, *term.aliases]
-        if key == slug or any(normalise_title(n) == wanted for n in names):
+        if key == slug or any(_normalised(n) == wanted for n in names):
             return slug
     return None
 
