@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it.tree import SyntaxTreeNode
+from markdown_it.token import Token
 
 from emocat.commands.importer.inline import (
     MD,
@@ -113,10 +113,36 @@ def scan(text: str) -> Scan:
 def _scan_text(text: str, offset: int, state: _State, parent: _Source | None = None) -> None:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     source = _Source(lines, offset, parent is not None, {} if parent is None else parent.env)
-    _blocks(SyntaxTreeNode(MD.parse(text, source.env)).children, source, state, [])
+    _blocks(_tree(MD.parse(text, source.env)), source, state, [])
 
 
-def _blocks(nodes: list[SyntaxTreeNode], source: _Source, state: _State, labels: list[str]) -> None:
+class _Node:
+    """A block of the document: its type (``bullet_list``, ``heading``, ...), tag, lines, content, children."""
+
+    __slots__ = ("children", "content", "map", "tag", "type")
+
+    def __init__(self, token: Token, kind: str) -> None:
+        self.type, self.tag, self.map, self.content = kind, token.tag, token.map, token.content
+        self.children: list[_Node] = []
+
+
+def _tree(tokens: list[Token]) -> list[_Node]:
+    """markdown-it's flat block tokens as a tree (opening and closing tokens become one node)."""
+    top: list[_Node] = []
+    stack: list[list[_Node]] = [top]
+    for token in tokens:
+        if token.nesting == -1:
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        node = _Node(token, token.type[:-5] if token.nesting == 1 else token.type)  # "..._open" -> "..."
+        stack[-1].append(node)
+        if token.nesting == 1:
+            stack.append(node.children)
+    return top
+
+
+def _blocks(nodes: list[_Node], source: _Source, state: _State, labels: list[str]) -> None:
     for node in nodes:
         kind = node.type
         if kind == "heading":
@@ -136,17 +162,17 @@ def _blocks(nodes: list[SyntaxTreeNode], source: _Source, state: _State, labels:
             _blocks(node.children, source, state, labels)
 
 
-def _node_spans(node: SyntaxTreeNode, source: _Source) -> list[Span]:
+def _node_spans(node: _Node, source: _Source) -> list[Span]:
     """Spans of a paragraph or heading node (its one inline child)."""
     child = node.children[0] if node.children else None
     return inline(child.content, source.env) if child is not None else []
 
 
-def _line(node: SyntaxTreeNode) -> int:
+def _line(node: _Node) -> int:
     return node.map[0] if node.map else 0
 
 
-def _html_block(node: SyntaxTreeNode, source: _Source, state: _State, labels: list[str]) -> None:
+def _html_block(node: _Node, source: _Source, state: _State, labels: list[str]) -> None:
     """``<summary>`` sets the group label, ``</details>`` ends it; Markdown lines between tags are scanned."""
     if node.content.lstrip().startswith("<!--"):
         return
@@ -179,7 +205,7 @@ def _html_block(node: SyntaxTreeNode, source: _Source, state: _State, labels: li
         _scan_text("\n".join(pending), source.offset + pending_at, state, source)
 
 
-def _table(node: SyntaxTreeNode, source: _Source, state: _State, labels: list[str]) -> None:
+def _table(node: _Node, source: _Source, state: _State, labels: list[str]) -> None:
     """Rows of a pipe table, cells named by the header row (cells split as written, pipes in links kept)."""
     first = _line(node)
     header = [_header_key(c) for c in split_cells(source.lines[first])]
@@ -209,7 +235,7 @@ def _context(state: _State, labels: list[str]) -> str | None:
     return " / ".join(labels) if labels else state.group
 
 
-def _list_item(node: SyntaxTreeNode, source: _Source, state: _State, labels: list[str]) -> None:
+def _list_item(node: _Node, source: _Source, state: _State, labels: list[str]) -> None:
     index = _line(node)
     number = source.offset + index + 1
     line = (source.lines[index] if index < len(source.lines) else "").expandtabs(4)
