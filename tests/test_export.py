@@ -12,11 +12,12 @@ import bibtexparser
 import pytest
 
 from catalogs import write_catalog
-from emocat.bibtex import bibtex_keys, escape_latex, paper_bibtex, read_bibtex
 from emocat.catalog.checks import load_valid
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Paper
+from emocat.outputs.bibtex import bibtex_keys, escape_latex, paper_bibtex
 from emocat.outputs.export import CSV_COLUMNS, export_bibtex, export_csv, export_json
+from emocat.sources.bibtex_file import read_bibtex
 
 REPOSITORY_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 TODAY = "2025-01-01"

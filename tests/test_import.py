@@ -17,8 +17,7 @@ from emocat.catalog.loader import load
 from emocat.catalog.modalities import normalise_modalities
 from emocat.cli import cli
 from emocat.commands.fmt import format_catalog
-from emocat.errors import Severity, UsageError
-from emocat.importer import (
+from emocat.commands.importer import (
     ImportReport,
     hours_value,
     import_awesome,
@@ -26,6 +25,7 @@ from emocat.importer import (
     plan_import,
     split_sizes,
 )
+from emocat.errors import Severity, UsageError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 ADDED = dt.date(2026, 11, 25)
@@ -370,3 +370,44 @@ def test_hours(text: str, expected: str | None) -> None:
 )
 def test_parse_date(text: str, expected: tuple[int | None, int | None]) -> None:
     assert parse_date(text) == expected
+
+
+def _import_text(root: Path, text: str) -> ImportReport:
+    source = root.parent / "list.md"
+    source.write_text(text, encoding="utf-8")
+    return import_awesome(source, root, added=ADDED)
+
+
+@pytest.mark.parametrize(
+    ("tail", "venue", "year", "description"),
+    [
+        (", ACL 2019", "ACL", 2019, None),
+        (" (CVPR 2024)", "CVPR", 2024, None),
+        (" [arXiv 2023]", "arXiv", 2023, None),
+        (" (2022) - Reads affect from text.", None, 2022, "Reads affect from text."),
+        (", Findings of EMNLP 2023: tracks moods in dialogue", "Findings of EMNLP", 2023, "tracks moods in dialogue"),
+        (" - Presented at ACL 2019.", None, None, "Presented at ACL 2019."),
+    ],
+)
+def test_bullet_venue_and_year_after_the_link(
+    root: Path, tail: str, venue: str | None, year: int | None, description: str | None
+) -> None:
+    report = _import_text(root, f"## Papers\n\n- [Feeling Words](https://example.org/feeling-words){tail}\n")
+    assert report.errors == [] and len(report.created) == 1
+    paper = load(root)[0].papers["feeling-words"]
+    assert (paper.venue, paper.year, paper.description) == (venue, year, description)
+    no_year = [p for p in check(root)[1] if p.rule == "no-year"]
+    assert bool(no_year) == (year is None)
+
+
+def test_bullet_year_gives_way_to_the_arxiv_id_with_a_note(root: Path) -> None:
+    report = _import_text(
+        root,
+        "## Papers\n\n- [Mood Shift](https://arxiv.org/abs/2401.01234) (ACL 2023)\n"
+        "- [Same Year](https://arxiv.org/abs/2402.04321) (ACL 2024)\n",
+    )
+    papers = load(root)[0].papers
+    assert (papers["mood-shift"].year, papers["mood-shift"].month, papers["mood-shift"].venue) == (2024, 1, "ACL")
+    assert (papers["same-year"].year, papers["same-year"].month) == (2024, 2)
+    dates = [p.message for p in report.problems if p.rule == "import-date"]
+    assert dates == ["the list says ACL 2023 but the arXiv id 2401.01234 says 2024-01; kept the arXiv date"]

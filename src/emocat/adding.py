@@ -13,14 +13,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from emocat import clock
-from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
 from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.messages import describe
 from emocat.catalog.models import KINDS, Links, Paper
 from emocat.catalog.values import ID_MAX
 from emocat.errors import EmocatError, ExistsError, Problem, Severity, UsageError
+from emocat.outputs.bibtex import STOPWORDS
 from emocat.sources import arxiv, crossref
+from emocat.sources.bibtex_file import BibEntry, read_bibtex
 from emocat.sources.client import HttpClient
 from emocat.store import yamlio
 from emocat.store.files import write_new

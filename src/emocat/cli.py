@@ -211,7 +211,7 @@ def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
         emocat import awesome README.md --dry-run
     """
     from emocat import clock
-    from emocat.importer import import_awesome as run_import
+    from emocat.commands.importer import import_awesome as run_import
 
     report = run_import(Path(file), _catalog(ctx), dry_run=dry_run, added=clock.today())
     for problem in report.problems:

@@ -10,9 +10,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from emocat.bibtex import papers_bibtex
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import KINDS, Entry
+from emocat.outputs.bibtex import papers_bibtex
 from emocat.store.writer import canonical_data
 
 FORMATS = ("bibtex", "json", "csv")

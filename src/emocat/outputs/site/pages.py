@@ -12,7 +12,6 @@ from typing import Any
 
 import jinja2
 
-from emocat import bibtex
 from emocat.catalog import addresses, linkset, view
 from emocat.catalog.loader import Catalog, references_of
 from emocat.catalog.models import (
@@ -27,7 +26,7 @@ from emocat.catalog.models import (
     Repository,
     Result,
 )
-from emocat.outputs import export, leaderboard, templating
+from emocat.outputs import bibtex, export, leaderboard, templating
 from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
