@@ -175,11 +175,11 @@ def _fill(root: Path, config: dict[str, Any], built: site.Site, docs: Path, temp
         if target.exists():  # a hand-written page of the same path wins, as in the plugin
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(front_matter(page.meta) + page.content, encoding="utf-8")
+        target.write_text(front_matter(page.meta) + page.content, encoding="utf-8", newline="")
         written += 1
     for path, text in built.files.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_text(text, encoding="utf-8")
+        (out / path).write_text(text, encoding="utf-8", newline="")
         written += 1
     for path, source in built.assets.items():
         (out / path).parent.mkdir(parents=True, exist_ok=True)
