@@ -157,3 +157,11 @@ def test_init_then_import_an_awesome_list_on_another_topic(workdir: Path) -> Non
     assert "## Papers" in readme and "## Datasets" in readme
     for empty in ("## Benchmarks", "## Models", "## Citation", "Trending", "Milestone"):
         assert empty not in readme, f"an empty section is shown: {empty}"
+
+
+def test_what_init_writes_is_already_canonical(workdir: Path) -> None:
+    assert run("init", "--title", 'Awesome "Quoted": A # B').exit_code == 0
+    result = run("fmt", "--check")
+    assert (result.exit_code, result.stdout) == (0, "0 files would reformat, 0 unreadable\n")
+    assert yaml.safe_load((workdir / "catalog" / "catalog.yaml").read_text(encoding="utf-8"))["title"] == (
+        'Awesome "Quoted": A # B')

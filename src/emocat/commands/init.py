@@ -6,14 +6,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 from emocat import __version__
 from emocat.catalog import schema as schemas
 from emocat.catalog.checks import load_valid
-from emocat.catalog.models import KINDS, TEXT_PATTERN, URL_PATTERN
+from emocat.catalog.models import KINDS, TEXT_PATTERN, URL_PATTERN, CatalogMeta, Vocabulary
 from emocat.errors import UsageError
 from emocat.outputs.readme.render import README_FILE, render_readme
 from emocat.outputs.templating import environment
+from emocat.store.comments import carry
 from emocat.store.files import write_new
+from emocat.store.writer import canonical_data, dump_yaml
 
 #: Where emocat itself is published: the pre-commit hooks and requirements.txt of a new project point here.
 TOOL_REPOSITORY = "https://github.com/yuntaoshou/Awesome-Emotion-Reasoning"
@@ -94,6 +98,7 @@ def init_project(root: Path, *, catalog: str = "catalog", title: str | None = No
     env = environment(None)
     files = [(target.format(catalog=name), env.get_template(f"init/{template}").render(context))
              for target, template in SCAFFOLD]
+    files[:2] = [(path, _canonical(text, model)) for (path, text), model in zip(files[:2], (CatalogMeta, Vocabulary))]
     files += [(f"{name}/{folder}/.gitkeep", "") for folder in KINDS]
     files += [(f"schema/{stem}.schema.json", schemas.render(data)) for stem, data in schemas.all_schemas().items()]
     for relative, text in files:
@@ -104,6 +109,11 @@ def init_project(root: Path, *, catalog: str = "catalog", title: str | None = No
     else:
         _write(report, readme, render_readme(load_valid(report.catalog), root))
     return report
+
+
+def _canonical(text: str, model: type[CatalogMeta | Vocabulary]) -> str:
+    """The file as ``emocat fmt`` would write it (so the fmt hook has nothing to change), comments kept."""
+    return carry(text, dump_yaml(canonical_data(model.model_validate(yaml.safe_load(text)))))
 
 
 def _write(report: InitReport, path: Path, text: str) -> None:
