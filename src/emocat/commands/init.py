@@ -98,7 +98,8 @@ def init_project(root: Path, *, catalog: str = "catalog", title: str | None = No
     env = environment(None)
     files = [(target.format(catalog=name), env.get_template(f"init/{template}").render(context))
              for target, template in SCAFFOLD]
-    files[:2] = [(path, _canonical(text, model)) for (path, text), model in zip(files[:2], (CatalogMeta, Vocabulary))]
+    files[0] = (files[0][0], _canonical(files[0][1], CatalogMeta))
+    files[1] = (files[1][0], _canonical(files[1][1], Vocabulary))
     files += [(f"{name}/{folder}/.gitkeep", "") for folder in KINDS]
     files += [(f"schema/{stem}.schema.json", schemas.render(data)) for stem, data in schemas.all_schemas().items()]
     for relative, text in files:
@@ -111,7 +112,7 @@ def init_project(root: Path, *, catalog: str = "catalog", title: str | None = No
     return report
 
 
-def _canonical(text: str, model: type[CatalogMeta | Vocabulary]) -> str:
+def _canonical(text: str, model: type[CatalogMeta] | type[Vocabulary]) -> str:
     """The file as ``emocat fmt`` would write it (so the fmt hook has nothing to change), comments kept."""
     return carry(text, dump_yaml(canonical_data(model.model_validate(yaml.safe_load(text)))))
 
