@@ -135,3 +135,17 @@ def test_properdocs_builds_the_site_from_the_folder(project: Path, tmp_path: Pat
     assert '"@type": "ScholarlyArticle"' in paper
     for name in ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml", "assets/emocat.js"):
         assert (tmp_path / "out" / name).is_file(), name
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_site_from_the_folder(project: Path, tmp_path: Path) -> None:
+    """Zensical is not in the test extra (it replaces MkDocs and Material); run when it is installed."""
+    if importlib.util.find_spec("zensical") is None:
+        pytest.skip("zensical is not installed (pip install zensical to run this test)")
+    pages = tmp_path / "pages"
+    shutil.copytree(project / "pages", pages)
+    _build([sys.executable, "-m", "zensical", "build"], pages)
+    for entry in load_valid(project / "catalog").entries():
+        assert (pages / "site" / entry.folder / entry.id / "index.html").is_file(), entry.id
+    paper = (pages / "site" / "papers" / "alpha-net" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_title" content="AlphaNet: Listening to Emotions">' in paper
