@@ -157,6 +157,9 @@ def test_init_then_import_an_awesome_list_on_another_topic(workdir: Path) -> Non
     assert "## Papers" in readme and "## Datasets" in readme
     for empty in ("## Benchmarks", "## Models", "## Citation", "Trending", "Milestone"):
         assert empty not in readme, f"an empty section is shown: {empty}"
+    # Datasets without any emotion-specific field get a table of what they have, not empty emotion columns.
+    assert "### Other datasets" in readme
+    assert "emotion" not in readme.lower() and "Egocentric" not in readme
 
 
 def test_what_init_writes_is_already_canonical(workdir: Path) -> None:
