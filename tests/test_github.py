@@ -72,7 +72,7 @@ def test_pages_deploys_from_main_with_the_official_actions() -> None:
     assert workflow[True]["push"]["branches"] == ["main"]
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     uses = [step.get("uses", "") for job in workflow["jobs"].values() for step in job["steps"]]
-    for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+    for action in ("actions/upload-pages-artifact@", "actions/deploy-pages@"):
         assert any(u.startswith(action) for u in uses), action
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
 

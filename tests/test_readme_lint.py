@@ -104,3 +104,20 @@ def test_awesome_lint_reports_what_it_should(awesome_lint: Path, tmp_path: Path)
     assert code == 1
     assert {"double-link", "table-pipe-alignment", "awesome-contributing"} <= rules, describe(messages)
     assert "awesome-github" not in rules
+
+
+def test_readme_of_a_new_project_on_another_topic_has_zero_errors(awesome_lint: Path, tmp_path: Path) -> None:
+    """``emocat init``, then ``import awesome`` of a list about graphs, then ``readme``: still a clean list."""
+    from click.testing import CliRunner
+
+    from emocat.cli import cli
+
+    root = tmp_path / "awesome-tiny-graphs"
+    listing = REPO / "tests" / "fixtures" / "init" / "awesome-tiny-graphs.md"
+    catalog = str(root / "catalog")
+    for args in (["init", str(root)], ["--catalog", catalog, "import", "awesome", str(listing)],
+                 ["--catalog", catalog, "readme"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    code, messages = lint(awesome_lint, root / "README.md")
+    assert code == 0 and [m for m in messages if m["fatal"] is not False] == [], describe(messages)

@@ -21,8 +21,19 @@ def _fail(message: str, code: int = EXIT_PROBLEMS) -> NoReturn:
     sys.exit(code)
 
 
+def _remember_catalog(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:  # given after the subcommand: it wins over the one before it and $EMOCAT_CATALOG
+        ctx.find_root().ensure_object(dict)["catalog"] = value
+
+
 class _Group(click.Group):
-    """Turns library exceptions into one-line messages and exit codes, at one boundary."""
+    """Library exceptions as one-line messages and exit codes; ``--catalog`` also after every subcommand."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group) and "catalog" not in {p.name for p in cmd.params}:
+            cmd.params.append(click.Option(["--catalog"], type=click.Path(file_okay=False), expose_value=False,
+                                           callback=_remember_catalog, help="The catalog folder (as before the command)."))
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from emocat.errors import CatalogError, EmocatError, UsageError
@@ -50,7 +61,7 @@ def _catalog(ctx: click.Context) -> Path:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--catalog", "catalog", default="catalog", show_default=True, type=click.Path(file_okay=False),
-              help="The catalog folder.")
+              envvar="EMOCAT_CATALOG", help="The catalog folder (also $EMOCAT_CATALOG; may follow the command).")
 @click.version_option(package_name="emocat")
 @click.pass_context
 def cli(ctx: click.Context, catalog: str) -> None:
@@ -105,17 +116,12 @@ def schema(output: str | None) -> None:
     Example:
         emocat schema -o schema/
     """
-    from emocat.catalog import schema as schemas
-    from emocat.store.files import atomic_write
+    from emocat.commands.schema import schema_output
 
-    if output is None:
-        click.echo(schemas.render(schemas.combined_schema()), nl=False)
-    elif output.endswith(".json"):
-        atomic_write(Path(output), schemas.render(schemas.combined_schema()))
-        click.echo(f"wrote {output}")
-    else:
-        for path in schemas.write_schemas(Path(output)):
-            click.echo(f"wrote {path}")
+    text, written = schema_output(Path(output) if output else None)
+    click.echo(text, nl=False)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 @cli.command()
@@ -158,7 +164,26 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
-# --- readme ---
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The catalog's title (default: from the folder name).")
+@click.option("--site-url", help="Where the site will be published (default: GitHub Pages of --repository).")
+@click.option("--repository", help="The project's repository, e.g. https://github.com/you/awesome-x.")
+@click.pass_context
+def init(ctx: click.Context, directory: Path, title: str | None, site_url: str | None, repository: str | None) -> None:
+    """Start a new catalog project in DIRECTORY: catalog, site, workflows, hooks; never overwrites a file.
+
+    \b
+    Example:
+        emocat init awesome-graphs --title "Awesome Graphs" --repository https://github.com/you/awesome-graphs
+    """
+    from emocat.commands.init import init_project
+
+    report = init_project(directory, catalog=ctx.obj["catalog"], title=title, site_url=site_url, repository=repository)
+    click.echo("".join(f"kept {path} (it exists)\n" for path in report.kept) + f"created {len(report.created)} files "
+               f"in {directory}; next: edit {report.catalog}/catalog.yaml, then emocat import awesome LIST.md")
+
+
 @cli.command()
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; if the README is stale, print a diff and exit 1.")
@@ -186,8 +211,7 @@ def readme(ctx: click.Context, check_only: bool, output: str | None) -> None:
     sys.exit(EXIT_PROBLEMS if diff else EXIT_OK)
 
 
-# --- import ---
-@cli.group("import")
+@cli.group("import", cls=_Group)
 def import_() -> None:
     """Turn lists kept in other formats into catalog entries.
 
@@ -221,9 +245,6 @@ def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
     outcome = "would be created" if dry_run else "created"
     click.echo(f"{report.items} items read, {len(report.created)} entries {outcome}, {len(report.errors)} not imported")
     sys.exit(EXIT_PROBLEMS if report.errors else EXIT_OK)
-
-
-# --- contributor workflow: add, export ---
 
 
 @cli.command()
@@ -281,7 +302,6 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-# --- maintenance: links, enrich ---
 class _LinkProgress:
     """A progress bar on a terminal, one plain line per URL otherwise."""
 
@@ -372,24 +392,28 @@ def enrich(ctx: click.Context, only: str | None, dry_run: bool, force: bool) -> 
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
-# --- site ---
 @cli.command()
 @click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False),
               help="Where to write the built site.")
+@click.option("--pages-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Instead of building, write the site's pages, assets, downloads and a plain mkdocs.yml here.")
 @click.pass_context
-def build(ctx: click.Context, site_dir: str) -> None:
+def build(ctx: click.Context, site_dir: str, pages_dir: Path | None) -> None:
     """Check the catalog, write README.md, and build the site with mkdocs build --strict.
 
-    Run it next to mkdocs.yml. The site is written to --site-dir.
+    Run it next to mkdocs.yml. --pages-dir writes plain files for MkDocs, ProperDocs or Zensical instead.
 
     \b
     Example:
         emocat build --site-dir public
+        emocat build --pages-dir pages && cd pages && mkdocs build --strict
     """
     from emocat.commands.build import build as run_build
 
-    report = run_build(_catalog(ctx), Path(site_dir))
+    report = run_build(_catalog(ctx), Path(site_dir), pages_dir=pages_dir)
     click.echo(f"wrote {report.readme}")
+    if pages_dir is not None:
+        return click.echo(f"wrote the pages of {report.entries} entries to {pages_dir}/ (build them with mkdocs build in it)")
     click.echo(f"built the site for {report.entries} entries in {report.site_dir}/ (open {report.site_dir}/index.html)")
 
 

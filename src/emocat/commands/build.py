@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emocat.catalog.checks import load_valid
+from emocat.commands.pages import write_pages
 from emocat.errors import EmocatError, UsageError
 from emocat.outputs.readme.render import write_readme
 
@@ -126,10 +127,16 @@ def build_site(config_file: Path, site_dir: Path, catalog: Path) -> None:
         shutil.rmtree(fresh, ignore_errors=True)
 
 
-def build(catalog: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml")) -> BuildReport:
-    """Check the catalog (errors stop the build), write the README, and build the site."""
-    check_site_dir(site_dir, project=config_file.resolve().parent, catalog=catalog)  # before anything is written
+def build(catalog: Path, site_dir: Path, *, config_file: Path = Path("mkdocs.yml"),
+          pages_dir: Path | None = None) -> BuildReport:
+    """Check the catalog (errors stop the build), write the README, and build the site; with ``pages_dir``,
+    write the site as plain files there instead of running MkDocs."""
+    if pages_dir is None:
+        check_site_dir(site_dir, project=config_file.resolve().parent, catalog=catalog)  # before anything is written
     loaded = load_valid(catalog)
     readme = write_readme(loaded, catalog.resolve().parent)
+    if pages_dir is not None:
+        write_pages(loaded, catalog.resolve().parent, pages_dir, config_file=config_file)
+        return BuildReport(len(loaded), readme, pages_dir)
     build_site(config_file, site_dir, catalog)
     return BuildReport(len(loaded), readme, site_dir)

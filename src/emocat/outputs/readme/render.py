@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,18 @@ def readme_context(catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def project_context(catalog: Catalog, project_dir: Path | None) -> dict[str, Any]:
+    """What the README says about the project around the catalog: the catalog folder's name, and whether the
+    project installs itself (a ``pyproject.toml``) or installs emocat from ``requirements.txt``."""
+    folder = "catalog"
+    if project_dir is not None:
+        with contextlib.suppress(ValueError):
+            folder = catalog.root.resolve().relative_to(project_dir.resolve()).as_posix()
+    installs_package = (project_dir is None or (project_dir / "pyproject.toml").is_file()
+                        or not (project_dir / "requirements.txt").is_file())
+    return {"catalog_folder": folder, "installs_package": installs_package}
+
+
 # --- tables -------------------------------------------------------------------------------------
 
 
@@ -91,7 +104,7 @@ def render_readme(catalog: Catalog, project_dir: Path | None = None) -> str:
     """
     template = environment(project_dir).get_template(README_TEMPLATE)
     with without_cyclic_gc():
-        text = template.render(readme_context(catalog))
+        text = template.render(readme_context(catalog) | project_context(catalog, project_dir))
         while "\n\n\n" in text:  # templates may leave blank runs where optional parts are absent
             text = text.replace("\n\n\n", "\n\n")  # (plain replace: a regex scan of megabytes is slower)
         return align_tables(text).rstrip("\n") + "\n"

@@ -21,6 +21,7 @@ DATASET_GROUPS: tuple[tuple[str, str], ...] = (
     ("categorical", "Emotion category datasets"),
     ("descriptive", "Emotion description datasets"),
     ("in-the-wild", "Sentiment, dialogue and egocentric datasets"),
+    ("other", "Other datasets"),
 )
 
 
@@ -128,12 +129,17 @@ def dataset_group(dataset: Dataset) -> str:
 
     ``descriptive``: free-text emotion descriptions (label type ``descriptive`` or ``descriptions: true``);
     ``categorical``: emotion categories or dimensions, not egocentric; ``in-the-wild``: the rest
-    (sentiment intensity, egocentric video, datasets without a label type).
+    (sentiment intensity, egocentric video, datasets without a label type); ``other``: a dataset with none
+    of these emotion-specific fields (a catalog on another topic), compared on modalities and size only.
     """
     if dataset.label_type == "descriptive" or dataset.descriptions:
         return "descriptive"
     if dataset.label_type in ("categorical", "dimensional") and not dataset.egocentric:
         return "categorical"
+    if (dataset.label_type is None and dataset.emotion_labels is None and dataset.egocentric is None
+            and dataset.domain is None and dataset.hours is None and dataset.labelled_samples is None
+            and dataset.annotation is None and dataset.emotion_classes is None):
+        return "other"
     return "in-the-wild"
 
 
