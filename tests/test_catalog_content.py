@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import bibtexparser
 import pytest
 
 from emocat.catalog.checks import check
@@ -15,6 +16,7 @@ from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Paper
 from emocat.commands.fmt import format_catalog
 from emocat.errors import Severity
+from emocat.outputs.export import export
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "catalog"
@@ -160,3 +162,14 @@ def test_every_benchmark_keeps_one_scale_per_metric(catalog: Catalog) -> None:
         for metric, count in metrics_with_many_sources.items():
             if count > 1:  # several sources on one metric: only if the declared scale is shared
                 assert next(m.scale for m in bench.metrics if m.name == metric), (bench.id, metric)
+
+
+def test_bibliographic_data_is_complete(catalog: Catalog) -> None:
+    """Authors for nearly every paper (all but written-down gaps), every paper in catalog.bib with an author."""
+    papers = list(catalog.papers.values())
+    assert sum(1 for p in papers if p.authors) / len(papers) >= 0.95
+    assert all(p.authors or "authors" in p.missing for p in papers)
+    assert all(d.paper or d.links.items_present() or "links" in d.missing for d in catalog.datasets.values())
+    library = bibtexparser.parse_string(export(catalog, "bibtex"))
+    assert len(library.entries) == len(papers) and not library.failed_blocks
+    assert all("author" in entry.fields_dict for entry in library.entries)

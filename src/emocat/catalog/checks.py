@@ -178,16 +178,52 @@ def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
     return problems
 
 
+def check_missing(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """``missing`` names fields of the entry's kind that are in fact absent."""
+    problems = []
+    for entry in catalog.entries():
+        fields = {name for name, info in type(entry).model_fields.items() if not info.exclude} - {"missing", "added"}
+        for name in entry.missing:
+            where = f"missing.{name}"
+            if name not in fields:
+                message = f"{name!r} is not a field of a {entry.kind}{_suggest(name, fields)}"
+                problems.append(_problem(catalog, locator, entry, where, message, "missing-field"))
+            elif (entry.links.items_present() if name == "links" else getattr(entry, name)):
+                problems.append(_problem(catalog, locator, entry, where, f"{name} is given; remove it from missing",
+                                         "missing-given", Severity.WARNING))
+    return problems
+
+
+def check_bibliography(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """With ``--strict``: papers have authors and a venue, datasets a link or a paper, unless ``missing`` says why."""
+    problems = []
+    warn = Severity.WARNING
+    for entry in catalog.entries():
+        if isinstance(entry, Paper):
+            for name, hint in (("authors", "add the authors in order"), ("venue", "add the venue, or arXiv")):
+                if not getattr(entry, name) and name not in entry.missing:
+                    problems.append(_problem(catalog, locator, entry, "title", f"a paper without {name}; {hint}",
+                                             f"no-{name}", warn))
+        elif isinstance(entry, Dataset) and not entry.paper and not entry.links.items_present() \
+                and "links" not in entry.missing:
+            problems.append(_problem(catalog, locator, entry, "name", "a dataset without any link or paper; add "
+                                     "links.project or paper (or say why under missing.links)", "no-dataset-link", warn))
+    return problems
+
+
 RULES: tuple[Rule, ...] = (
     check_references, check_vocabulary, check_duplicates, check_results, check_sections, check_completeness,
+    check_missing,
 )
+#: Rules that only ``check --strict`` runs: what a published catalog should have, beyond what a draft needs.
+STRICT_RULES: tuple[Rule, ...] = (check_bibliography,)
 
 
 def check(root: Path | str, *, strict: bool = False) -> tuple[Catalog, list[Problem]]:
     """Load and check a catalog; with ``strict``, warnings count as errors."""
     catalog, problems = load(root)
     locator = Locator()
-    for rule in RULES:
+    for rule in RULES + (STRICT_RULES if strict else ()):
         problems.extend(rule(catalog, locator))
     if strict:
         problems = [Problem(p.path, p.line, p.column, Severity.ERROR, p.field, p.message, p.rule) for p in problems]

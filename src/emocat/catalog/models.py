@@ -82,6 +82,9 @@ class Entry(Strict_):
     id: Id = Field(default="", exclude=True, json_schema_extra={"readOnly": True})
     links: Links = Field(default_factory=Links)
     description: LongText | None = None
+    #: Fields known to be missing, each with the reason (``links: no homepage or paper page found``): the
+    #: completeness warnings of ``check --strict`` accept a gap that is written down, never a silent one.
+    missing: dict[Slug, Text] = Field(default_factory=dict)
     added: Day
 
     @property
@@ -99,6 +102,8 @@ class Paper(Entry):
 
     title: Text
     authors: list[Name] = Field(default_factory=list)
+    #: The author list stops where the source's does ("et al."): the remaining authors are not listed.
+    et_al: bool | None = None
     year: Year | None = None
     month: Month | None = None
     venue: Text | None = None

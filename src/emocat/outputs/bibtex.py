@@ -151,7 +151,8 @@ def paper_bibtex(paper: Paper, key: str) -> str:
     kind, venue_field = entry_type(paper)
     fields: list[tuple[str, str]] = [("title", "{" + escape_latex(paper.title) + "}")]
     if paper.authors:
-        fields.append(("author", " and ".join(escape_name(name) for name in paper.authors)))
+        names = [escape_name(name) for name in paper.authors] + (["others"] if paper.et_al else [])
+        fields.append(("author", " and ".join(names)))
     if venue_field:
         venue = paper.venue or f"arXiv preprint arXiv:{paper.arxiv}"
         fields.append((venue_field, escape_latex(venue)))
