@@ -256,3 +256,24 @@ def test_fmt_keeps_huge_and_tiny_numbers_valid_and_equal(tmp_path: Path, written
     assert not [p for p in check(root)[1] if p.severity is Severity.ERROR]
     values = [r["value"] for r in read(bench)["results"]]
     assert Decimal(written) in values
+
+
+# --- writing through a symlinked folder ---------------------------------------------------------------------------
+
+
+def test_new_and_import_refuse_a_kind_folder_that_links_outside_the_catalog(tmp_path: Path) -> None:
+    root = baseline_catalog(tmp_path / "catalog")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for entry in (root / "papers").iterdir():
+        entry.rename(outside / entry.name)
+    (root / "papers").rmdir()
+    (root / "papers").symlink_to(outside)
+    before = sorted(p.name for p in outside.iterdir())
+    run = CliRunner().invoke(cli, ["--catalog", str(root), "new", "paper", "planted"])
+    assert run.exit_code == 2 and "leads outside" in run.output, run.output
+    listing = tmp_path / "list.md"
+    listing.write_text("# Papers\n\n- [A Planted Paper](https://example.org/planted) - a paper.\n", encoding="utf-8")
+    run = CliRunner().invoke(cli, ["--catalog", str(root), "import", "awesome", str(listing)])
+    assert run.exit_code != 0 and "leads outside" in run.output and "Traceback" not in run.output, run.output
+    assert sorted(p.name for p in outside.iterdir()) == before  # nothing written through the link

@@ -302,7 +302,7 @@ class _Session:
         paper, text = _validated(fields, entry_id)
         path = self.catalog_dir / Paper.folder / f"{entry_id}.yaml"
         if not self.dry_run:
-            write_new(path, text)
+            write_new(path, text, inside=self.catalog_dir)
         self.taken.add(entry_id)
         self.identities.claim(paper, path)
         return Added(path, paper, text, written=not self.dry_run)

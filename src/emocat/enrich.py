@@ -18,9 +18,7 @@ from emocat.errors import CatalogError, NetworkError, Severity, UsageError
 from emocat.sources import arxiv
 from emocat.sources.client import HttpClient
 from emocat.sources.github import GitHub, GitHubStopped, parse_repository
-from emocat.store.comments import carry
-from emocat.store.files import atomic_write
-from emocat.store.writer import dump_entry
+from emocat.store.save import save_entry
 
 Service = Literal["arxiv", "github"]
 SERVICES: tuple[Service, ...] = ("arxiv", "github")
@@ -228,7 +226,7 @@ def _apply(catalog: Catalog, lookups: _Lookups, *, dry_run: bool, force: bool) -
         report.changes += changes
         path = catalog.path_of(entry_id)
         if not dry_run:
-            atomic_write(path, carry(path.read_bytes().decode("utf-8"), dump_entry(updated)))
+            save_entry(path, updated)
             report.written.append(path)
     return report
 

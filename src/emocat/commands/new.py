@@ -33,5 +33,5 @@ def new_entry(catalog_dir: Path, kind: str, entry_id: str, *, today: dt.date | N
         if existing.exists():
             raise IdInUseError(f"{existing} already exists; choose another id")
     path = catalog_dir / KIND_BY_NAME[kind].folder / f"{entry_id}.yaml"
-    write_new(path, scaffold_text(kind, entry_id, today or clock.today(), catalog_dir.resolve().parent))
+    write_new(path, scaffold_text(kind, entry_id, today or clock.today(), catalog_dir.resolve().parent), inside=catalog_dir)
     return path

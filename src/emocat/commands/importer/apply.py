@@ -48,16 +48,16 @@ def import_awesome(path: Path, root: Path, *, dry_run: bool = False, added: dt.d
     report = plan_import(text, path, catalog, added=added)
     report.dry_run = dry_run
     if not dry_run:
-        report.created = _write(report, path)
+        report.created = _write(report, path, root)
     return report
 
 
-def _write(report: ImportReport, source: Path) -> list[Planned]:
+def _write(report: ImportReport, source: Path, root: Path) -> list[Planned]:
     """Write the planned entries in order; return those written."""
     written: list[Planned] = []
     for index, planned in enumerate(report.created):
         try:
-            write_new(planned.path, dump_entry(planned.entry))
+            write_new(planned.path, dump_entry(planned.entry), inside=root)
         except ExistsError as exc:
             report.problems.append(
                 Problem(str(source), planned.line, 1, Severity.ERROR, "", str(exc), "import-exists")
