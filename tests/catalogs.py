@@ -82,6 +82,9 @@ def write_catalog(
 BASELINE: dict[str, dict[str, Any]] = {
     "papers/base-paper": {
         "title": "Emotion-LLaMA: Multimodal Emotion Recognition and Reasoning with Instruction Tuning",
+        "authors": ["Zebang Cheng", "Zhi-Qi Cheng"],
+        "et_al": True,
+        "venue": "NeurIPS 2024",
         "year": 2024,
         "arxiv": "2406.11161",
         "doi": "10.1145/3664647.3680570",
@@ -95,6 +98,7 @@ BASELINE: dict[str, dict[str, Any]] = {
         "modalities": ["audio", "video", "text"],
         "samples": 13708,
         "languages": ["en"],
+        "links": {"project": "https://example.org/meld"},
         "added": "2025-01-31",
     },
     "models/base-model": {

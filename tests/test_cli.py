@@ -81,7 +81,9 @@ def test_check_warnings_alone_pass_unless_strict(project: Path) -> None:
     assert strict.stdout == (
         "catalog/papers/no-year.yaml:1:8: error: title: a paper without a year [no-year]\n"
         "catalog/papers/no-year.yaml:1:8: error: title: a paper without any link; add links.paper [no-link]\n"
-        "2 errors, 0 warnings in 1 file\n"
+        "catalog/papers/no-year.yaml:1:8: error: title: a paper without authors; add the authors in order [no-authors]\n"
+        "catalog/papers/no-year.yaml:1:8: error: title: a paper without venue; add the venue, or arXiv [no-venue]\n"
+        "4 errors, 0 warnings in 1 file\n"
     )
 
 
@@ -116,8 +118,12 @@ def test_check_github(project: Path) -> None:
         "::error file=catalog/papers/no-year.yaml,line=1,col=8,title=no-year::title: a paper without a year\n"
         "::error file=catalog/papers/no-year.yaml,line=1,col=8,title=no-link::"
         "title: a paper without any link; add links.paper\n"
+        "::error file=catalog/papers/no-year.yaml,line=1,col=8,title=no-authors::"
+        "title: a paper without authors; add the authors in order\n"
+        "::error file=catalog/papers/no-year.yaml,line=1,col=8,title=no-venue::"
+        "title: a paper without venue; add the venue, or arXiv\n"
     )
-    assert result.stderr == "3 errors, 0 warnings in 2 files\n"
+    assert result.stderr == "5 errors, 0 warnings in 2 files\n"
 
 
 def test_github_annotations_escape_their_properties(project: Path) -> None:

@@ -192,7 +192,7 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
     _assert_clean_exit(lenient, 0)
     strict = _run(root, "--strict")
     _assert_clean_exit(strict, 1)
-    assert len(_errors(strict.output)) == 2  # no link, no year
+    assert len(_errors(strict.output)) == 4  # no link, no year, no authors, no venue
 
 
 # --- valid oddities: accepted, and their values are kept exactly ---
