@@ -45,6 +45,7 @@ RANKS: dict[str, int] = {
     "links": 3,
     "export": 3,
     "feed": 3,
+    "boards": 3,
     # rendering and whole-project builds (the site's pages reuse render's leaderboards and counts)
     "render": 4,
     "site": 4,

@@ -58,18 +58,23 @@ def small(tmp_path: Path) -> Catalog:
             "benchmarks/bench": {
                 "name": "Bench",
                 "datasets": ["data"],
-                "metrics": [{"name": "Accuracy", "scale": "0-100"}],
+                "metrics": ["acc"],
                 "results": [
                     {
-                        "model": "M1",
-                        "metric": "Accuracy",
+                        "baseline": "M1",
+                        "as_printed": "M1 [A]",
+                        "modalities": ["audio"],
+                        "metric": "acc",
                         "value": Decimal("71.50"),
+                        "scale": "0-100",
                         "source": {"url": "https://example.org/results"},
                     },
                     {
-                        "model": "M2",
-                        "metric": "Accuracy",
+                        "baseline": "M2",
+                        "as_printed": "=M2, \"quoted\"",
+                        "metric": "acc",
                         "value": Decimal("0.1"),
+                        "scale": "0-1",
                         "source": {"url": "https://example.org/results"},
                     },
                 ],

@@ -87,3 +87,81 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
         zero_x=_px(x(Decimal(0))),
         bars=bars,
     )
+
+
+# --- best score over time ----------------------------------------------------------------------------------
+
+STEP_HEIGHT = 260
+STEP_LEFT = 56
+STEP_RIGHT = 24
+STEP_TOP = 20
+STEP_BOTTOM = 40
+
+
+@dataclass(frozen=True)
+class StepPoint:
+    """A model that raised the best score: its date (YYYY-MM), the value on one scale, a label."""
+
+    date: str
+    score: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class PlacedPoint:
+    date: str
+    label: str
+    x: str
+    y: str
+
+
+@dataclass(frozen=True)
+class StepChart:
+    """The best score over time as a step line with one marked point per improvement."""
+
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    path: str
+    points: list[PlacedPoint]
+    axis_y: str
+    axis_left: int
+    axis_right: int
+    ticks: list[PlacedPoint]
+
+
+def _month(date: str) -> int:
+    year, month = date.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def step_chart(chart_id: str, title: str, description: str, points: list[StepPoint], *,
+               higher_is_better: bool = True) -> StepChart:
+    """Lay out ``points`` (oldest first) on a month axis; the line holds each best value until the next."""
+    months = [_month(p.date) for p in points]
+    first, last = min(months), max(months)
+    span_x = Decimal(max(last - first, 1))
+    scores = [p.score for p in points]
+    low, high = min(scores), max(scores)
+    margin = (high - low) / 10 or abs(high) / 10 or Decimal(1)
+    low, high = low - margin, high + margin
+    left, right = Decimal(STEP_LEFT), Decimal(WIDTH - STEP_RIGHT)
+    top, bottom = Decimal(STEP_TOP), Decimal(STEP_HEIGHT - STEP_BOTTOM)
+
+    def x(month: int) -> Decimal:
+        return left + (Decimal(month - first) / span_x) * (right - left) if last > first else (left + right) / 2
+
+    def y(score: Decimal) -> Decimal:
+        share = (score - low) / (high - low)
+        return bottom - share * (bottom - top) if higher_is_better else top + share * (bottom - top)
+
+    placed = [PlacedPoint(p.date, p.label, _px(x(m)), _px(y(p.score))) for p, m in zip(points, months, strict=True)]
+    path = [f"M{placed[0].x} {placed[0].y}"]
+    for point in placed[1:]:
+        path.append(f"H{point.x} V{point.y}")
+    path.append(f"H{_px(right)}")
+    ticks = [PlacedPoint(p.date, p.date, p.x, _px(bottom + 16)) for p in placed]
+    return StepChart(chart_id, title, description, WIDTH, STEP_HEIGHT, " ".join(path), placed, _px(bottom),
+                     STEP_LEFT, WIDTH - STEP_RIGHT, ticks)

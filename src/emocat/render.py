@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from emocat import boards
+from emocat.boards import Line, MetricView
 from emocat.errors import CatalogError, UsageError
 from emocat.files import atomic_write
 from emocat.loader import Catalog, Locator, without_cyclic_gc
@@ -21,10 +22,8 @@ from emocat.models import (
     CatalogMeta,
     Dataset,
     Entry,
-    Metric,
     Model,
     Paper,
-    Result,
     Section,
     Vocabulary,
 )
@@ -159,8 +158,8 @@ class Row:
     datasets: Sequence[str] = ()
     paper: Link | None = None
     paper_links: list[Link] = field(default_factory=list)
-    metric: Metric | None = None
-    top: Sequence[Result] = ()
+    metric: MetricView | None = None
+    top: Sequence[Line] = ()
     results: int = 0
     leaderboard: str | None = None
 
@@ -444,65 +443,6 @@ def models_by_organisation(catalog: Catalog, models: Iterable[Model]) -> list[tu
     return out
 
 
-def leaderboard(benchmark: Benchmark, metric: str | None = None) -> list[Result]:
-    """Results on ``metric`` (default: the main metric, the first declared), best first."""
-    chosen = _metric(benchmark, metric)
-    return list(_ranked(benchmark, chosen)) if chosen is not None else []
-
-
-def top_results(benchmark: Benchmark, count: int = 3, metric: str | None = None) -> list[Result]:
-    """The best ``count`` results on the main metric, one per model (its best)."""
-    chosen = _metric(benchmark, metric)
-    best: list[Result] = []
-    if chosen is None:
-        return best
-    seen: set[str] = set()
-    for result in _ranked(benchmark, chosen):
-        who = result.model_id or result.model.casefold()
-        if who in seen:
-            continue
-        seen.add(who)
-        best.append(result)
-        if len(best) == count:
-            break
-    return best
-
-
-_VALUE = attrgetter("value")
-
-
-def _tie_order(result: Result) -> tuple[str, str, str]:
-    return (result.model.casefold(), result.setting or "", result.source.href)
-
-
-def _ranked(benchmark: Benchmark, chosen: Metric) -> Iterator[Result]:
-    """Results on ``chosen``, best value first (respecting ``higher_is_better``); equal values by model
-    (case-insensitive), setting and source.
-
-    The values are sorted alone and only runs of equal values by the longer key: a README shows the top
-    three of every benchmark, and most values are unique.
-    """
-    name = chosen.name
-    results = [r for r in benchmark.results if r.metric == name]
-    results.sort(key=_VALUE, reverse=chosen.higher_is_better)
-    start, end = 0, len(results)
-    while start < end:
-        stop = start + 1
-        while stop < end and results[stop].value == results[start].value:
-            stop += 1
-        if stop - start == 1:
-            yield results[start]
-        else:
-            yield from sorted(results[start:stop], key=_tie_order)
-        start = stop
-
-
-def _metric(benchmark: Benchmark, name: str | None) -> Metric | None:
-    if name is None:
-        return benchmark.main_metric
-    return next((m for m in benchmark.metrics if m.name == name), None)
-
-
 def counts(catalog: Catalog) -> dict[str, int]:
     """Number of entries of each kind, and of published results."""
     return {
@@ -574,8 +514,9 @@ def entry_row(
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
         row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
-        row.metric = entry.main_metric
-        row.top = top_results(entry)
+        board = boards.board(catalog, entry)
+        row.metric = board.main
+        row.top = board.top()
         row.results = len(entry.results)
         # Linked only when there is something to see there (the page always has the section).
         row.leaderboard = _claim(ledger, leaderboard_url(meta, entry)) if entry.results else None
