@@ -14,7 +14,7 @@ import pytest
 from catalogs import write_catalog
 from emocat.bibtex import bibtex_keys, escape_latex, paper_bibtex, read_bibtex
 from emocat.checks import load_valid
-from emocat.export import CSV_COLUMNS, export_bibtex, export_csv, export_json
+from emocat.export import CSV_COLUMNS, RESULT_COLUMNS, export_bibtex, export_csv, export_json, export_results_csv
 from emocat.loader import Catalog
 from emocat.models import Paper
 
@@ -215,6 +215,34 @@ def test_csv_opens_as_one_row_per_entry(small: Catalog) -> None:
 def test_csv_lines_end_with_crlf(small: Catalog) -> None:
     lines = export_csv(small).split("\r\n")
     assert len(lines) == 1 + 4 + 1 and lines[-1] == ""
+
+
+def test_results_csv_has_one_row_per_result_with_values_as_printed(small: Catalog) -> None:
+    text = export_results_csv(small)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert len(rows) == sum(len(b.results) for b in small.benchmarks.values()) == 2
+    assert list(rows[0]) == list(RESULT_COLUMNS)
+    first, second = rows
+    assert (first["benchmark"], first["baseline"], first["name_as_printed"], first["modalities"]) == (
+        "bench", "M1", "M1 [A]", "audio")
+    assert (first["metric"], first["metric_name"], first["value"], first["scale"]) == ("acc", "ACC", "71.50", "0-100")
+    assert first["source_url"] == "https://example.org/results" and first["higher_is_better"] == "true"
+    # A name a spreadsheet would run as a formula stays text; its quotes survive.
+    assert second["name_as_printed"] == "'=M2, \"quoted\"" and second["value"] == "0.1"
+
+
+def test_results_csv_of_the_repository_catalog_parses_into_every_result() -> None:
+    catalog = load_valid(Path(__file__).resolve().parent.parent / "catalog")
+    rows = list(csv.DictReader(io.StringIO(export_results_csv(catalog).removeprefix("\ufeff"), newline="")))
+    results = [(b.id, r) for b in catalog.benchmarks.values() for r in b.results]
+    assert len(rows) == len(results) == 551
+    assert {(row["benchmark"], row["value"], row["source_commit"]) for row in rows} == {
+        (bench_id, str(r.value), r.source.commit) for bench_id, r in results}
+    assert sum(1 for row in rows if row["model_id"]) >= 0.8 * len(rows)
+    document = json.loads(export_json(catalog))
+    exported = [(e["id"], r) for e in document["entries"] if e["kind"] == "benchmark" for r in e.get("results", [])]
+    assert len(exported) == 551
+    assert all("source" in r and ("model_id" in r or "baseline" in r) and "as_printed" in r for _, r in exported)
 
 
 # --- BibTeX reading (the hostile corners; the whole-file import is tested in test_adding.py) -------------
