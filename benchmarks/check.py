@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate
 
-from emocat.checks import check
+from emocat.catalog.checks import check
 from emocat.errors import Severity
 
 RATIO_TARGET = 1.3

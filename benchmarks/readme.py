@@ -34,8 +34,8 @@ class Timing(NamedTuple):
 
 def render_times(root: Path, repeat: int = REPEAT) -> Timing:
     """Load the catalog at ``root`` in this process, then time ``render_readme`` ``repeat`` times."""
-    from emocat.checks import load_valid
-    from emocat.render import render_readme
+    from emocat.catalog.checks import load_valid
+    from emocat.outputs.readme.render import render_readme
 
     catalog = load_valid(root)
     size = len(render_readme(catalog, PROJECT))

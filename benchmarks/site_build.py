@@ -33,8 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import generate  # noqa: E402
 
-from emocat import site, templating  # noqa: E402
-from emocat.checks import load_valid  # noqa: E402
+from emocat.catalog.checks import load_valid  # noqa: E402
+from emocat.outputs import templating  # noqa: E402
+from emocat.outputs.site import pages as site  # noqa: E402
 
 TARGET = 1.15
 

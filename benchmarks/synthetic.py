@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from emocat.writer import dump_yaml, schema_comment
+from emocat.store.writer import dump_yaml, schema_comment
 
 SHARES = (("paper", 0.50), ("model", 0.25), ("dataset", 0.15), ("benchmark", 0.10))
 FOLDERS = {"paper": "papers", "model": "models", "dataset": "datasets", "benchmark": "benchmarks"}

@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from emocat.models import KINDS, CatalogMeta, Vocabulary
-from emocat.writer import dump_entry, dump_yaml
+from emocat.catalog.models import KINDS, CatalogMeta, Vocabulary
+from emocat.store.writer import dump_entry, dump_yaml
 
 #: The ``added`` date of every entry that does not give its own.
 ADDED = dt.date(2025, 1, 1)

@@ -11,9 +11,9 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from emocat.checks import identity_keys
-from emocat.loader import Catalog
-from emocat.models import KIND_BY_NAME, MODALITIES, REGIMES, CatalogMeta, MetricTerm, Term, Vocabulary
+from emocat.catalog.checks import identity_keys
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import KIND_BY_NAME, MODALITIES, REGIMES, CatalogMeta, MetricTerm, Term, Vocabulary
 
 METRICS = ("waf", "accuracy", "f1-score")
 

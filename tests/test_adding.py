@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from emocat.adding import add_arxiv, readable_id, unique_id
-from emocat.checks import check, load_valid
+from emocat.catalog.checks import check, load_valid
 from emocat.cli import cli
 from emocat.errors import NetworkError
-from emocat.export import export_csv, export_json
+from emocat.outputs.export import export_csv, export_json
 from emocat.sources.http import HttpClient
 from scripted_server import Reply, ScriptedServer, serving
 

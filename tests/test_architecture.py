@@ -1,10 +1,10 @@
 """The import direction of DESIGN §9, read from the source with ``ast``.
 
-errors <- models <- loader <- checks <- render <- {cli, plugin}; the other library modules sit beside these
-at the rank given below. A module may import modules of its own rank or lower, never higher; cli and plugin
-never import each other; only cli imports click and only plugin imports mkdocs. A module missing from
-``RANKS`` counts as a library module (rank ``LIBRARY``): it may not import cli or plugin, and the spine
-below it may not import it until it is given a rank here.
+errors <- catalog.models <- catalog.loader <- catalog.checks <- outputs <- commands <- {cli, plugin}, with
+``store/`` (YAML and files) at the bottom and ``sources/`` beside the loader. A module may import modules of
+its own rank or lower, never higher, also inside one layer folder; cli and plugin never import each other;
+only cli imports click and only plugin imports mkdocs. A module's rank is that of the longest dotted prefix
+of its name in ``RANKS``; a module matching nothing counts as a library module (rank ``LIBRARY``).
 """
 
 from __future__ import annotations
@@ -17,48 +17,42 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "emocat"
 
 RANKS: dict[str, int] = {
-    # foundations: no emocat imports below them
+    # foundations: no emocat imports above them
     "emocat": 0,
     "errors": 0,
-    "yamlio": 0,
     "clock": 0,
+    "store": 0,
     # the data model
-    "models": 1,
-    # reading, writing and clients beside the loader
-    "loader": 2,
-    "writer": 2,
-    "files": 0,
-    "comments": 2,
-    "templating": 2,
-    "modalities": 2,
-    "bibtex": 2,
-    "charts": 2,
+    "catalog.models": 1,
+    # reading the catalog, the canonical YAML of entries, clients of remote sources
+    "catalog.loader": 2,
+    "catalog.modalities": 2,
+    "catalog.messages": 2,
+    "store.writer": 2,
+    "store.save": 2,
     "sources": 2,
-    # checks and the library features built on a loaded catalog
-    "checks": 3,
-    "schema": 3,
-    "formatting": 3,
-    "scaffold": 3,
-    "importer": 3,
-    "adding": 3,
-    "enrich": 3,
-    "links": 3,
-    "export": 3,
-    "feed": 3,
-    "boards": 3,
-    # rendering and whole-project builds (the site's pages reuse render's leaderboards and counts)
-    "render": 4,
-    "site": 4,
-    "build": 4,
+    "outputs.templating": 2,
+    "outputs.site.charts": 2,
+    "catalog.view": 3,
+    # checks and what is derived from a checked catalog
+    "catalog": 3,
+    # every output of a catalog: README, site pages, feed, exports
+    "outputs": 4,
+    # the verbs, one module each, built on the outputs
+    "commands": 5,
     # the adapters
-    "cli": 5,
-    "plugin": 5,
-    "__main__": 6,
+    "cli": 6,
+    "plugin": 6,
+    "__main__": 7,
 }
 LIBRARY = 4
 ADAPTERS = {"cli", "plugin", "__main__"}
 #: third-party packages that only one module may import
 OWNED = {"click": "cli", "mkdocs": "plugin"}
+#: no module of the package is longer than this (DESIGN §9: "no module over about 400 lines")
+MAX_LINES = 420
+#: modules still waiting for their split by concern; this set only ever shrinks
+TO_SPLIT = {"links.py", "importer.py", "outputs/site/pages.py"}
 
 
 def _group(module: str) -> str:
@@ -68,7 +62,13 @@ def _group(module: str) -> str:
 
 
 def rank(module: str) -> int:
-    return RANKS.get(_group(module), LIBRARY)
+    """The rank of the longest prefix of ``module`` (without ``emocat.``) that ``RANKS`` names."""
+    parts = module.split(".")[1:] or ["emocat"]
+    for length in range(len(parts), 0, -1):
+        found = RANKS.get(".".join(parts[:length]))
+        if found is not None:
+            return found
+    return LIBRARY
 
 
 def _module_name(path: Path) -> str:
@@ -96,9 +96,10 @@ def imports(source: str, module: str, is_package: bool = False) -> list[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.append(base)
-            # ``from emocat import yamlio`` imports the module emocat.yamlio
-            found += [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
+            # ``from emocat.store import yamlio`` imports the module emocat.store.yamlio (the package's
+            # docstring-only ``__init__`` aside)
+            modules = [f"{base}.{alias.name}" for alias in node.names if _is_module(f"{base}.{alias.name}")]
+            found += modules if len(modules) == len(node.names) else [base, *modules]
     return found
 
 
@@ -113,7 +114,7 @@ def violations(module: str, imported: list[str]) -> list[str]:
         if top != "emocat":
             continue
         target_group = _group(target)
-        if target_group == group:
+        if target == module or target.startswith(module + "."):
             continue
         if {group, target_group} == {"cli", "plugin"}:
             wrong.append(f"{module} imports {target}; cli and plugin never import each other")
@@ -135,26 +136,35 @@ def test_imports_follow_the_dependency_direction(path: Path) -> None:
 
 
 def test_the_spine_is_strictly_ordered() -> None:
-    spine = ["errors", "models", "loader", "checks", "render", "cli"]
-    assert [RANKS[name] for name in spine] == sorted({RANKS[name] for name in spine})
+    spine = ["errors", "catalog.models", "catalog.loader", "catalog.checks", "outputs.readme", "commands.build", "cli"]
+    ranks = [rank(f"emocat.{name}") for name in spine]
+    assert ranks == sorted(set(ranks))
     assert RANKS["plugin"] == RANKS["cli"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(PACKAGE)) for p in SOURCES])
+def test_no_module_is_long(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if str(path.relative_to(PACKAGE)) in TO_SPLIT:
+        pytest.xfail("waiting for its split")
+    assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it by concern"
 
 
 @pytest.mark.parametrize(
     ("module", "source", "problem"),
     [
-        ("emocat.models", "from emocat.loader import load", "upward"),
-        ("emocat.errors", "from emocat import models", "upward"),
-        ("emocat.loader", "import emocat.checks", "upward"),
-        ("emocat.checks", "def f():\n    from emocat.render import x", "upward"),
-        ("emocat.checks", "from .render import x", "upward"),
+        ("emocat.catalog.models", "from emocat.catalog.loader import load", "upward"),
+        ("emocat.errors", "from emocat.catalog import models", "upward"),
+        ("emocat.catalog.loader", "import emocat.catalog.checks", "upward"),
+        ("emocat.catalog.checks", "def f():\n    from emocat.outputs.readme.render import x", "upward"),
+        ("emocat.catalog.checks", "from ..outputs.readme import render", "upward"),
         ("emocat.cli", "from emocat.plugin import EmocatPlugin", "never import each other"),
         ("emocat.plugin", "from emocat import cli", "never import each other"),
-        ("emocat.render", "import click", "only emocat.cli may"),
-        ("emocat.checks", "from mkdocs.plugins import BasePlugin", "only emocat.plugin may"),
+        ("emocat.outputs.readme.render", "import click", "only emocat.cli may"),
+        ("emocat.catalog.checks", "from mkdocs.plugins import BasePlugin", "only emocat.plugin may"),
         ("emocat.somethingnew", "from emocat.cli import main", "never import the adapters"),
-        ("emocat.models", "from emocat.somethingnew import x", "upward"),
-        ("emocat.sources.arxiv", "from emocat.checks import check", "upward"),
+        ("emocat.catalog.models", "from emocat.somethingnew import x", "upward"),
+        ("emocat.sources.arxiv", "from emocat.catalog.checks import check", "upward"),
     ],
 )
 def test_the_rule_catches_wrong_imports(module: str, source: str, problem: str) -> None:
@@ -164,9 +174,9 @@ def test_the_rule_catches_wrong_imports(module: str, source: str, problem: str) 
 
 def test_the_rule_allows_what_the_design_allows() -> None:
     allowed = [
-        ("emocat.cli", "import click\nfrom emocat.checks import check\nfrom emocat.errors import Problem"),
-        ("emocat.plugin", "from mkdocs.plugins import BasePlugin\nfrom emocat import site, templating"),
-        ("emocat.checks", "from emocat.loader import load\nfrom emocat.models import Paper"),
+        ("emocat.cli", "import click\nfrom emocat.catalog.checks import check\nfrom emocat.errors import Problem"),
+        ("emocat.plugin", "from mkdocs.plugins import BasePlugin\nfrom emocat.outputs.site import pages"),
+        ("emocat.catalog.checks", "from emocat.catalog.loader import load\nfrom emocat.catalog.models import Paper"),
         ("emocat.sources.arxiv", "from emocat.sources.http import HttpClient\nfrom emocat.errors import UsageError"),
         ("emocat.__main__", "from emocat.cli import main"),
     ]

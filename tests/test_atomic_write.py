@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from emocat.errors import ExistsError
-from emocat.files import Linker, Writer, atomic_write, link_via_empty_path, link_via_proc
+from emocat.store.files import Linker, Writer, atomic_write, link_via_empty_path, link_via_proc
 
 METHODS: dict[str, tuple[Linker, ...]] = {
     "link_via_proc": (link_via_proc,),
@@ -133,7 +133,7 @@ def test_a_failed_write_is_reported_and_leaves_the_folder_as_it_was(tmp_path: Pa
 
 
 def test_the_default_writer_uses_an_anonymous_file_on_linux(tmp_path: Path) -> None:
-    from emocat import files as module
+    from emocat.store import files as module
 
     atomic_write(tmp_path / "a.yaml", "a\n")
     if sys.platform.startswith("linux") and hasattr(os, "O_TMPFILE"):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from emocat.checks import check
+from emocat.catalog.checks import check
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from emocat.checks import check
+from emocat.catalog.checks import check
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import Paper
+from emocat.commands.fmt import format_catalog
 from emocat.errors import Severity
-from emocat.formatting import format_catalog
-from emocat.loader import Catalog
-from emocat.models import Paper
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "catalog"

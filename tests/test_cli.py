@@ -18,11 +18,11 @@ from click.testing import CliRunner, Result
 from pydantic import BaseModel
 
 from catalogs import baseline_catalog
-from emocat import yamlio
-from emocat.checks import check
+from emocat.catalog.checks import check
+from emocat.catalog.models import KIND_BY_NAME
 from emocat.cli import cli
 from emocat.errors import Severity
-from emocat.models import KIND_BY_NAME
+from emocat.store import yamlio
 
 BAD_YEAR = "title: A paper from the future\nyear: 3000\nlinks: {paper: 'https://example.org/future'}\nadded: 2025-01-31\n"
 NO_YEAR = "title: A paper without year or link\nadded: 2025-01-31\n"

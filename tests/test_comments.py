@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emocat import yamlio
-from emocat.comments import Comment, carry, extract
-from emocat.models import KIND_BY_NAME
-from emocat.writer import dump_entry
+from emocat.catalog.models import KIND_BY_NAME
+from emocat.store import yamlio
+from emocat.store.comments import Comment, carry, extract
+from emocat.store.writer import dump_entry
 from strategies import ENTRIES
 
 WRITTEN_BY_HAND = """\

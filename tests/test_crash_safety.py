@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from emocat.loader import Catalog
+from emocat.catalog.loader import Catalog
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -182,7 +182,7 @@ def synthetic_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def synthetic_catalog(synthetic_project: Path) -> Catalog:
-    from emocat.checks import load_valid
+    from emocat.catalog.checks import load_valid
 
     return load_valid(synthetic_project / "catalog")
 
@@ -195,7 +195,7 @@ def project(synthetic_project: Path, tmp_path: Path) -> Path:
 
 
 def test_fmt_killed_midway_leaves_each_file_old_or_new(tmp_path: Path) -> None:
-    from emocat.formatting import format_catalog
+    from emocat.commands.fmt import format_catalog
 
     root = tmp_path / "project"
     _catalog(root / "catalog", 200)
@@ -207,7 +207,7 @@ def test_fmt_killed_midway_leaves_each_file_old_or_new(tmp_path: Path) -> None:
 
 
 def test_readme_killed_midway_leaves_the_previous_readme(project: Path, synthetic_catalog: Catalog) -> None:
-    from emocat.render import render_readme
+    from emocat.outputs.readme.render import render_readme
 
     (project / "README.md").write_text("# The previous README\n\nkept until the new one is complete\n")
     new = {project / "README.md": render_readme(synthetic_catalog, project).encode()}
@@ -219,7 +219,7 @@ def test_readme_killed_midway_leaves_the_previous_readme(project: Path, syntheti
 def test_export_killed_midway_leaves_the_previous_export(project: Path, synthetic_catalog: Catalog, fmt: str,
                                                          name: str, kills: int) -> None:
     """Random kills land while the catalog loads, the same for every format; the kill while writing differs."""
-    from emocat.export import export
+    from emocat.outputs.export import export
 
     (project / name).write_text("the previous export\n")
     new = {project / name: export(synthetic_catalog, fmt).encode()}
@@ -256,7 +256,7 @@ def test_add_killed_midway_leaves_the_catalog_whole(project: Path, monkeypatch: 
 
 
 def test_a_stale_temporary_file_is_swept_by_the_next_write(tmp_path: Path) -> None:
-    from emocat.files import atomic_write
+    from emocat.store.files import atomic_write
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / f".x.yaml.{dead.stdout.strip()}.emocat-tmp"

@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from catalogs import write_catalog
+from emocat.catalog.loader import load
 from emocat.cli import cli
 from emocat.enrich import enrich
 from emocat.errors import CatalogError
-from emocat.loader import load
 from emocat.sources.github import GitHub, RateLimited, parse_repository
 from emocat.sources.http import HttpClient
-from emocat.writer import dump_entry
+from emocat.store.writer import dump_entry
 from scripted_server import Reply, Request, ScriptedServer, in_turn, serving
 
 TODAY = dt.date(2026, 3, 1)

@@ -13,10 +13,17 @@ import pytest
 
 from catalogs import write_catalog
 from emocat.bibtex import bibtex_keys, escape_latex, paper_bibtex, read_bibtex
-from emocat.checks import load_valid
-from emocat.export import CSV_COLUMNS, RESULT_COLUMNS, export_bibtex, export_csv, export_json, export_results_csv
-from emocat.loader import Catalog
-from emocat.models import Paper
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import Paper
+from emocat.outputs.export import (
+    CSV_COLUMNS,
+    RESULT_COLUMNS,
+    export_bibtex,
+    export_csv,
+    export_json,
+    export_results_csv,
+)
 
 REPOSITORY_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 TODAY = "2025-01-01"

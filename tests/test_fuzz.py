@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emocat import yamlio
-from emocat.checks import check
+from emocat.catalog.checks import check
 from emocat.cli import cli
+from emocat.store import yamlio
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "catalog").rglob("*.yaml"))[::25]

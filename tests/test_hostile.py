@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from catalogs import baseline_catalog
-from emocat import yamlio
-from emocat.checks import check
+from emocat.catalog.checks import check
+from emocat.catalog.models import Paper
 from emocat.cli import cli
-from emocat.models import Paper
+from emocat.store import yamlio
 
 HOSTILE = Path(__file__).parent / "hostile"
 HEADER = re.compile(r"^# expect: (\w+) (\d+):(\d+) ([a-z0-9-]+) (.+)$")

@@ -12,10 +12,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emocat.checks import check
+from emocat.catalog.checks import check
+from emocat.catalog.loader import load
+from emocat.catalog.modalities import normalise_modalities
 from emocat.cli import cli
+from emocat.commands.fmt import format_catalog
 from emocat.errors import Severity, UsageError
-from emocat.formatting import format_catalog
 from emocat.importer import (
     ImportReport,
     hours_value,
@@ -24,8 +26,6 @@ from emocat.importer import (
     plan_import,
     split_sizes,
 )
-from emocat.loader import load
-from emocat.modalities import normalise_modalities
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 ADDED = dt.date(2026, 11, 25)

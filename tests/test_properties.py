@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emocat import yamlio
-from emocat.models import KIND_BY_NAME
-from emocat.writer import dump_entry
+from emocat.catalog.models import KIND_BY_NAME
+from emocat.store import yamlio
+from emocat.store.writer import dump_entry
 from strategies import ENTRIES
 
 

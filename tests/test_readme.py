@@ -13,21 +13,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from catalogs import HOSTILE, readme_catalog, write_catalog
-from emocat.boards import board
-from emocat.checks import load_valid
+from emocat.catalog.checks import check, load_valid
+from emocat.catalog.linkset import link_key
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import Benchmark
 from emocat.cli import cli
-from emocat.errors import CatalogError
-from emocat.loader import Catalog
-from emocat.models import Benchmark
-from emocat.render import (
-    align_tables,
-    link_key,
-    readme_context,
-    readme_diff,
-    render_readme,
-    write_readme,
-)
-from emocat.templating import cell
+from emocat.errors import Severity
+from emocat.outputs.leaderboard import board
+from emocat.outputs.readme.render import readme_context, readme_diff, render_readme, write_readme
+from emocat.outputs.readme.tables import align_tables
+from emocat.outputs.templating import cell
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -414,20 +409,29 @@ def test_readme_refuses_an_invalid_catalog_with_located_errors(tmp_path: Path) -
     assert not (tmp_path / "README.md").exists()
 
 
-def test_unknown_section_id_is_located_in_catalog_yaml(tmp_path: Path) -> None:
-    root = write_catalog(
-        tmp_path / "catalog",
-        meta={"sections": [{"id": "datasets", "title": "Data"}, {"id": "benchmark", "title": "Results"}]},
-    )
-    with pytest.raises(CatalogError) as caught:
-        render_readme(load_valid(root), tmp_path)
-    (problem,) = caught.value.problems
-    assert problem.path.endswith("catalog.yaml") and problem.field == "sections[1].id"
-    assert problem.line > 1 and "did you mean 'benchmarks'?" in problem.message
-    run = CliRunner().invoke(cli, ["--catalog", str(root), "readme"])
-    assert (
-        run.exit_code == 1 and "unknown section 'benchmark'" in run.output and "Traceback" not in run.output
-    )
+@pytest.mark.parametrize(
+    ("sections", "message", "rule"),
+    [
+        ([{"id": "datasets", "title": "Data"}, {"id": "benchmark", "title": "Results"}],
+         "unknown section 'benchmark'; did you mean 'benchmarks'?", "unknown-section"),
+        ([{"id": "datasets", "title": "Data"}, {"id": "datasets", "title": "Again"}],
+         "the section 'datasets' is listed twice", "duplicate-section"),
+    ],
+)
+def test_bad_section_ids_fail_check_located_in_catalog_yaml(
+    tmp_path: Path, sections: list[dict[str, str]], message: str, rule: str
+) -> None:
+    """``check`` is the gate: a section id that ``readme`` could not render is a located problem of ``check``."""
+    root = write_catalog(tmp_path / "catalog", meta={"sections": sections})
+    _, problems = check(root)
+    (problem,) = [p for p in problems if p.severity is Severity.ERROR]
+    assert problem.path.endswith("catalog.yaml") and problem.field == "sections[1].id" and problem.rule == rule
+    assert problem.line == 8 and problem.column == 7 and message in problem.message
+    for command in ("check", "readme"):
+        run = CliRunner().invoke(cli, ["--catalog", str(root), command])
+        assert run.exit_code == 1 and re.search(rf"catalog\.yaml:8:7: error: .*{re.escape(message)}", run.output)
+        assert "Traceback" not in run.output
+    assert not (tmp_path / "README.md").exists()
 
 
 def test_configured_sections_choose_titles_intros_and_fall_through(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from catalogs import readme_catalog, write_catalog
-from emocat.checks import load_valid
-from emocat.render import write_readme
+from emocat.catalog.checks import load_valid
+from emocat.outputs.readme.render import write_readme
 
 REPO = Path(__file__).resolve().parents[1]
 TOOL = REPO / "tools" / "awesome-lint"

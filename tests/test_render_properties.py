@@ -10,9 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from emocat.loader import Catalog
-from emocat.render import _align, _link_key, align_tables, link_key, natural_key, render_readme
-from emocat.templating import _MD_SPECIAL, _URL_ESCAPES, md_escape, md_url
+from emocat.catalog.linkset import _link_key, link_key
+from emocat.catalog.loader import Catalog
+from emocat.catalog.view import natural_key
+from emocat.outputs.readme.render import render_readme
+from emocat.outputs.readme.tables import _align, align_tables
+from emocat.outputs.templating import _MD_SPECIAL, _URL_ESCAPES, md_escape, md_url
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from emocat import yamlio
-from emocat.models import KINDS
-from emocat.schema import all_schemas, render
+from emocat.catalog.models import KINDS
+from emocat.catalog.schema import all_schemas, render
+from emocat.store import yamlio
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = REPO / "schema"

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from emocat.models import Benchmark
-from emocat.writer import dump_entry
-from emocat.yamlio import read
+from emocat.catalog.models import Benchmark
+from emocat.store.writer import dump_entry
+from emocat.store.yamlio import read
 
 #: old entry -> new entry
 TARGET = {

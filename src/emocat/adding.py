@@ -12,16 +12,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emocat import clock, yamlio
+from emocat import clock
 from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
-from emocat.checks import identity_keys
+from emocat.catalog.checks import identity_keys
+from emocat.catalog.loader import Catalog, load
+from emocat.catalog.messages import describe
+from emocat.catalog.models import ID_MAX, KINDS, Links, Paper
 from emocat.errors import EmocatError, ExistsError, Problem, Severity, UsageError
-from emocat.files import write_new
-from emocat.loader import Catalog, describe, load
-from emocat.models import ID_MAX, KINDS, Links, Paper
 from emocat.sources import arxiv, crossref
 from emocat.sources.http import HttpClient
-from emocat.writer import dump_entry, free_id
+from emocat.store import yamlio
+from emocat.store.files import write_new
+from emocat.store.writer import dump_entry, free_id
 
 #: What a contributor still has to fill in by hand after ``emocat add``.
 TO_FILL = ("modalities", "tasks", "topics", "links.code")

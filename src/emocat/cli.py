@@ -86,7 +86,7 @@ def check(ctx: click.Context, strict: bool, fmt: str) -> None:
     Example:
         emocat check --strict --format github
     """
-    from emocat.checks import check as run_check
+    from emocat.catalog.checks import check as run_check
     from emocat.errors import Severity
 
     _, problems = run_check(_catalog(ctx), strict=strict)
@@ -103,8 +103,8 @@ def schema(output: str | None) -> None:
     Example:
         emocat schema -o schema/
     """
-    from emocat import schema as schemas
-    from emocat.files import atomic_write
+    from emocat.catalog import schema as schemas
+    from emocat.store.files import atomic_write
 
     if output is None:
         click.echo(schemas.render(schemas.combined_schema()), nl=False)
@@ -127,7 +127,7 @@ def new(ctx: click.Context, kind: str, entry_id: str) -> None:
     Example:
         emocat new paper emotion-llama
     """
-    from emocat.scaffold import new_entry
+    from emocat.commands.new import new_entry
 
     path = new_entry(_catalog(ctx), kind, entry_id)
     click.echo(f"created {path}; fill it in, then run emocat check")
@@ -143,7 +143,7 @@ def fmt(ctx: click.Context, check_only: bool) -> None:
     Example:
         emocat fmt --check
     """
-    from emocat.formatting import format_catalog
+    from emocat.commands.fmt import format_catalog
 
     report = format_catalog(_catalog(ctx), check=check_only)
     for problem in report.problems:
@@ -170,8 +170,8 @@ def readme(ctx: click.Context, check_only: bool, output: str | None) -> None:
     Example:
         emocat readme --check
     """
-    from emocat.checks import load_valid
-    from emocat.render import readme_diff, write_readme
+    from emocat.catalog.checks import load_valid
+    from emocat.outputs.readme.render import readme_diff, write_readme
 
     catalog_dir = _catalog(ctx)
     catalog, project = load_valid(catalog_dir), catalog_dir.resolve().parent
@@ -268,9 +268,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         emocat export json | jq '.entries | length'
         emocat export results-csv -o results.csv
     """
-    from emocat.checks import load_valid
-    from emocat.export import export as render
-    from emocat.files import atomic_write
+    from emocat.catalog.checks import load_valid
+    from emocat.outputs.export import export as render
+    from emocat.store.files import atomic_write
 
     text = render(load_valid(_catalog(ctx)), fmt)
     if output is None:
@@ -385,7 +385,7 @@ def build(ctx: click.Context, site_dir: str) -> None:
     Example:
         emocat build --site-dir public
     """
-    from emocat.build import build as run_build
+    from emocat.commands.build import build as run_build
 
     report = run_build(_catalog(ctx), Path(site_dir))
     click.echo(f"wrote {report.readme}")

@@ -12,15 +12,15 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from emocat import clock
-from emocat.comments import carry
+from emocat.catalog.loader import Catalog, load
+from emocat.catalog.models import Entry, Paper, Repository
 from emocat.errors import CatalogError, NetworkError, Severity, UsageError
-from emocat.files import atomic_write
-from emocat.loader import Catalog, load
-from emocat.models import Entry, Paper, Repository
 from emocat.sources import arxiv
 from emocat.sources.github import GitHub, GitHubStopped, parse_repository
 from emocat.sources.http import HttpClient
-from emocat.writer import dump_entry
+from emocat.store.comments import carry
+from emocat.store.files import atomic_write
+from emocat.store.writer import dump_entry
 
 Service = Literal["arxiv", "github"]
 SERVICES: tuple[Service, ...] = ("arxiv", "github")

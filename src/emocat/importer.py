@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emocat.checks import identity_keys, normalise_title
+from emocat.catalog.checks import identity_keys, normalise_title
+from emocat.catalog.loader import Catalog, load
+from emocat.catalog.modalities import normalise_modalities
+from emocat.catalog.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
 from emocat.errors import ExistsError, Problem, Severity, UsageError
-from emocat.files import write_new
-from emocat.loader import Catalog, load
-from emocat.modalities import normalise_modalities
-from emocat.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
-from emocat.writer import dump_entry, free_id
+from emocat.store.files import write_new
+from emocat.store.writer import dump_entry, free_id
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -1073,7 +1073,7 @@ def _link_models_to_papers(accepted: list[tuple[Candidate, dict[str, Any]]], cat
 
 
 def _norm(url: str) -> str:
-    from emocat.checks import normalise_url
+    from emocat.catalog.checks import normalise_url
 
     return normalise_url(url)
 

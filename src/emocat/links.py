@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from emocat.catalog.loader import Catalog, Locator, load, parse_path
+from emocat.catalog.models import KINDS
 from emocat.errors import CatalogError, EmocatError, NetworkError, Problem, Severity, UsageError
-from emocat.files import atomic_write
-from emocat.loader import Catalog, Locator, load, parse_path
-from emocat.models import KINDS
 from emocat.sources.http import USER_AGENT, retry_after
+from emocat.store.files import atomic_write
 
 Status = Literal["ok", "redirect", "broken", "blocked", "timeout", "error"]
 STATUSES: tuple[Status, ...] = ("ok", "redirect", "broken", "blocked", "timeout", "error")

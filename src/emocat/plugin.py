@@ -14,9 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from emocat import site, templating
-from emocat.checks import load_valid
+from emocat.catalog.checks import load_valid
 from emocat.errors import CatalogError, EmocatError
+from emocat.outputs import templating
+from emocat.outputs.site import pages as site
 
 
 class EmocatConfig(base.Config):  # type: ignore[no-untyped-call]

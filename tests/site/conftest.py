@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalogs import write_catalog
-from emocat.build import build_site
+from emocat.commands.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"

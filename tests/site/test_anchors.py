@@ -9,9 +9,10 @@ import pytest
 from linkcheck import broken_links, broken_markdown_links, markdown_anchors_and_links, parse_html
 
 from conftest import REPO
-from emocat import render
-from emocat.checks import load_valid
-from emocat.loader import Catalog
+from emocat.catalog import addresses
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog
+from emocat.outputs.readme import render
 
 
 def _built(request: pytest.FixtureRequest, which: str) -> tuple[Catalog, Path, Path]:
@@ -29,7 +30,7 @@ def test_readme_links_lead_to_existing_headings_and_site_anchors(request: pytest
     text = render.render_readme(catalog, project)
     _, links = markdown_anchors_and_links(text)
     assert any("#leaderboard" in link for link in links), "the README should link some leaderboards"
-    assert broken_markdown_links(text, render.site_base(catalog.meta), site_dir) == []
+    assert broken_markdown_links(text, addresses.site_base(catalog.meta), site_dir) == []
 
 
 @pytest.mark.parametrize("which", ["repository", "fixture"])
@@ -38,9 +39,9 @@ def test_every_benchmark_page_has_the_section_its_leaderboard_url_names(
 ) -> None:
     catalog, _, site_dir = _built(request, which)
     assert catalog.meta is not None
-    base = render.site_base(catalog.meta)
+    base = addresses.site_base(catalog.meta)
     for bench in catalog.benchmarks.values():
-        url = render.leaderboard_url(catalog.meta, bench)
+        url = addresses.leaderboard_url(catalog.meta, bench)
         parts = urlsplit(url[len(base):])
         ids = parse_html(site_dir / parts.path / "index.html").ids
         assert parts.fragment in ids, f"{bench.id}: {url} has no #{parts.fragment} on its page"

@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from linkcheck import broken_links
 
 from conftest import REPO, fixture_catalog
-from emocat.build import build_site
-from emocat.checks import load_valid
+from emocat.catalog.checks import load_valid
 from emocat.cli import cli
+from emocat.commands.build import build_site
 from emocat.errors import EmocatError
 
 

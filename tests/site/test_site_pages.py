@@ -13,12 +13,15 @@ import pytest
 
 from catalogs import write_catalog
 from conftest import FIXTURE, HOSTILE_TITLE, fixture_catalog
-from emocat import charts, site
-from emocat.checks import load_valid
-from emocat.feed import render_feed
-from emocat.loader import Catalog
-from emocat.render import LINK_LABELS
-from emocat.templating import environment
+from emocat.catalog import addresses
+from emocat.catalog.checks import load_valid
+from emocat.catalog.linkset import LINK_LABELS
+from emocat.catalog.loader import Catalog
+from emocat.outputs.readme.rows import dataset_group
+from emocat.outputs.site import charts
+from emocat.outputs.site import pages as site
+from emocat.outputs.site.feed import render_feed
+from emocat.outputs.templating import environment
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = [
@@ -162,13 +165,13 @@ def test_papers_table_carries_filter_data(pages: dict[str, str]) -> None:
 
 
 def test_urls_follow_mkdocs(catalog: Catalog, project: Path) -> None:
-    assert site.page_url("index.md") == ""
-    assert site.page_url("papers/x/index.md") == "papers/x/"
-    assert site.page_url("downloads.md") == "downloads/"
-    assert site.page_url("papers/x/index.md", directory_urls=False) == "papers/x/index.html"
-    assert site.base_of("papers/x/") == "../../"
-    assert site.base_of("") == ""
-    assert site.base_of("papers/x/index.html") == "../../"
+    assert addresses.page_url("index.md") == ""
+    assert addresses.page_url("papers/x/index.md") == "papers/x/"
+    assert addresses.page_url("downloads.md") == "downloads/"
+    assert addresses.page_url("papers/x/index.md", directory_urls=False) == "papers/x/index.html"
+    assert addresses.base_of("papers/x/") == "../../"
+    assert addresses.base_of("") == ""
+    assert addresses.base_of("papers/x/index.html") == "../../"
     flat = {p.path: p.content for p in site.build_pages(catalog, project=project, directory_urls=False)}
     assert 'href="../papers/alpha-net/index.html"' in flat["papers/index.md"]
 
@@ -269,3 +272,38 @@ def test_site_tables_name_links_as_the_readme_does(catalog: Catalog, pages: dict
     assert expected == [("https://arxiv.org/abs/2405.00001", "Paper"), ("https://github.com/example/alphanet", "Code")]
     assert all(pair in shown for pair in expected)
     assert "Code: <a href=\"https://github.com/example/alpha-model\">" in pages["models/alpha-model/index.md"]
+
+
+def _ids_in_order(text: str, folder: str) -> list[str]:
+    """The ids of ``folder`` entries in the order ``text`` first links their pages."""
+    found: dict[str, None] = {}
+    for match in re.finditer(rf"{folder}/([a-z0-9]+(?:-[a-z0-9]+)*)/", text):
+        found.setdefault(match.group(1), None)
+    return list(found)
+
+
+@pytest.mark.parametrize("folder", ["datasets", "benchmarks", "models"])
+def test_readme_and_site_list_entries_in_the_same_order(folder: str) -> None:
+    """The real catalog: every entry the README lists comes in the order of the site's index page."""
+    from emocat.outputs.readme.render import render_readme
+
+    repo = Path(__file__).resolve().parents[2]
+    catalog = load_valid(repo / "catalog")
+    readme = render_readme(catalog, repo)
+    index = {page.path: page.content for page in site.build(catalog, project=repo).pages}[f"{folder}/index.md"]
+    if folder == "models":  # the trending list comes first; the open LLMs are listed by organisation
+        start = readme.index("\n## Open LLMs")
+        readme = readme[start:readme.index("\n## ", start + 1)]
+    listed = _ids_in_order(readme, folder)
+    on_site = [entry_id for entry_id in _ids_in_order(index, folder) if entry_id in set(listed)]
+    assert len(listed) > 1
+    if folder == "datasets":  # the README splits datasets into tables by label type: each keeps the site order
+        groups = {d.id: dataset_group(d) for d in catalog.datasets.values()}
+        for group in set(groups.values()):
+            assert [i for i in listed if groups[i] == group] == [i for i in on_site if groups[i] == group]
+    elif folder == "models":  # both group by organisation: compare within each organisation
+        orgs = {m.id: m.organisation or "" for m in catalog.models.values()}
+        for org in set(orgs.values()):
+            assert [i for i in listed if orgs[i] == org] == [i for i in on_site if orgs[i] == org], org
+    else:
+        assert listed == on_site

@@ -42,12 +42,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from pydantic import ValidationError
 
-from emocat import feed, site
-from emocat.checks import RULES
+from emocat.catalog import addresses, view
+from emocat.catalog.checks import RULES
+from emocat.catalog.loader import Catalog, Locator
+from emocat.catalog.models import Benchmark, Paper
 from emocat.errors import Severity
-from emocat.loader import Catalog, Locator
-from emocat.models import Benchmark, Paper
-from emocat.templating import environment
+from emocat.outputs.site import feed
+from emocat.outputs.site import pages as site
+from emocat.outputs.templating import environment
 from strategies import catalogs
 
 REPO = Path(__file__).resolve().parents[2]
@@ -98,9 +100,9 @@ def _head(page: site.SitePage) -> str:
     """The ``<title>`` of Material's base.html and the ``extrahead`` block of the site's main.html."""
     config, env = _mkdocs()
     main, base = env.get_template("main.html"), env.get_template("base.html")
-    url = site.page_url(page.path)
+    url = addresses.page_url(page.path)
     context = main.new_context({
-        "config": config, "base_url": site.base_of(url).rstrip("/") or ".",
+        "config": config, "base_url": addresses.base_of(url).rstrip("/") or ".",
         "page": SimpleNamespace(meta=page.meta, title=page.meta.get("title"), url=url, is_homepage=url == ""),
     })
     context.blocks.setdefault("extrahead", []).append(base.blocks["extrahead"])  # what {% extends %} does
@@ -235,7 +237,7 @@ def test_site_is_well_formed(catalog: Catalog) -> None:
     for page, document in served_pages(built):
         tree = parse_html(document)
         check_tree(tree, page.path)
-        entry = next((e for e in catalog.entries() if site.entry_path(e) == page.path), None)
+        entry = next((e for e in catalog.entries() if addresses.entry_path(e) == page.path), None)
         if entry is not None:
             seen.add(entry.id)
             check_entry_page(entry, tree, page, data)
@@ -245,7 +247,7 @@ def test_site_is_well_formed(catalog: Catalog) -> None:
                 check_chart(ET.fromstring(svg), page.path)
         if page.path == "models/index.md":
             groups = [data.term("organisations", slug) if slug else "Other organisations"
-                      for slug, _ in data.models_by_organisation]
+                      for slug, _, _ in data.models_by_organisation]
             headings = [" ".join(text_of(h).removesuffix("¶").split()) for h in tree.iter("h2")]  # spacing aside
             assert headings == [" ".join(shown(name).split()) for name in groups], page.path
         for kind in ("papers", "datasets", "benchmarks"):
@@ -264,8 +266,8 @@ def check_feed(text: str, catalog: Catalog) -> None:
     assert root.findtext(ATOM + "title") == f"{catalog.meta.title}: newest entries"  # type: ignore[union-attr]
     assert root.findtext(ATOM + "subtitle") == catalog.meta.description  # type: ignore[union-attr]
     entries = root.findall(ATOM + "entry")
-    assert [e.findtext(ATOM + "title") for e in entries] == [e.label for e in feed.newest(catalog, feed.FEED_SIZE)]
-    for item, entry in zip(entries, feed.newest(catalog, feed.FEED_SIZE), strict=True):
+    assert [e.findtext(ATOM + "title") for e in entries] == [e.label for e in view.newest(catalog, feed.FEED_SIZE)]
+    for item, entry in zip(entries, view.newest(catalog, feed.FEED_SIZE), strict=True):
         summary = item.findtext(ATOM + "summary") or ""
         assert entry.description is None or summary.endswith(entry.description)
 

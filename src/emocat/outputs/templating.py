@@ -8,8 +8,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-PACKAGED = Path(__file__).parent / "templates"
-SOURCE_TREE = Path(__file__).resolve().parents[2] / "templates"
+_PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGED = _PACKAGE / "templates"
+SOURCE_TREE = _PACKAGE.parents[1] / "templates"
 
 
 def template_dirs(project: Path | None) -> list[Path]:

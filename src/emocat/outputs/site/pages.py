@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,11 +12,10 @@ from typing import Any
 
 import jinja2
 
-from emocat import bibtex, charts, export, feed, render, templating
-from emocat import boards as leaderboards
-from emocat.loader import Catalog, references_of
-from emocat.models import (
-    KINDS,
+from emocat import bibtex
+from emocat.catalog import addresses, linkset, view
+from emocat.catalog.loader import Catalog, references_of
+from emocat.catalog.models import (
     MODALITIES,
     Benchmark,
     CatalogMeta,
@@ -27,11 +25,11 @@ from emocat.models import (
     Paper,
     Repository,
 )
+from emocat.outputs import export, leaderboard, templating
+from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
 NEWEST = 10
-#: Order of kinds wherever several kinds are listed together.
-KIND_ORDER = {cls.kind: index for index, cls in enumerate(KINDS.values())}
 
 ASSETS = Path(__file__).parent / "assets"
 #: Static files every site needs: (path in the site, file in the package).
@@ -78,29 +76,6 @@ class Site:
 # --- addresses -------------------------------------------------------------------------------------------
 
 
-def entry_path(entry: Entry) -> str:
-    """The Markdown source path of an entry's page (``papers/emotion-llama/index.md``)."""
-    return f"{entry.folder}/{entry.id}/index.md"
-
-
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """The address of a page relative to the site root, as MkDocs computes it from the source path."""
-    stem = posixpath.splitext(path)[0]
-    if not directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) == "index":
-        folder = posixpath.dirname(stem)
-        return folder + "/" if folder else ""
-    return stem + "/"
-
-
-def base_of(url: str) -> str:
-    """The relative prefix that leads from the page at ``url`` back to the site root."""
-    folder = url if url.endswith("/") else posixpath.dirname(url)
-    depth = len([part for part in folder.split("/") if part])
-    return "../" * depth
-
-
 # --- context ---------------------------------------------------------------------------------------------
 
 
@@ -129,13 +104,6 @@ def code_health(entry: Entry) -> Repository | None:
     return repository
 
 
-def _title_key(entry: Entry) -> tuple[str, str]:
-    return entry.label.casefold(), entry.id
-
-
-def paper_key(paper: Paper) -> tuple[int, int, str, str]:
-    """Newest first by year and month, then by title."""
-    return -(paper.year or 0), -(paper.month or 0), paper.label.casefold(), paper.id
 
 
 class SiteData:
@@ -149,7 +117,7 @@ class SiteData:
         self.vocabulary = catalog.vocabulary
         self.project = project
         self.directory_urls = directory_urls
-        self.urls = {entry.id: page_url(entry_path(entry), directory_urls) for entry in catalog.entries()}
+        self.urls = {entry.id: addresses.page_url(addresses.entry_path(entry), directory_urls) for entry in catalog.entries()}
         self.term_urls = {
             vocabulary: {slug: self.url(f"{vocabulary}/{slug}/index.md") for slug in getattr(catalog.vocabulary, vocabulary)}
             for vocabulary in ("topics", "tasks")
@@ -159,11 +127,11 @@ class SiteData:
             self.catalog_prefix = catalog.root.resolve().relative_to(project.resolve()).as_posix()
         except ValueError:
             self.catalog_prefix = "catalog"
-        self.site_url = self.meta.site_url if self.meta.site_url.endswith("/") else self.meta.site_url + "/"
+        self.site_url = addresses.site_base(self.meta)
 
     def url(self, path: str) -> str:
         """Address (relative to the site root) of a generated or hand-written page."""
-        return page_url(path, self.directory_urls)
+        return addresses.page_url(path, self.directory_urls)
 
     def absolute(self, entry: Entry) -> str:
         return self.site_url + self.urls[entry.id]
@@ -176,36 +144,28 @@ class SiteData:
         return f"{self.repository}/edit/{self.meta.branch}/{self.source_path(entry)}"
 
     def term(self, vocabulary: str, slug: str) -> str:
-        terms = getattr(self.vocabulary, vocabulary)
-        return terms[slug].name if slug in terms else slug
+        return view.term_name(self.vocabulary, vocabulary, slug)
 
     @cached_property
     def papers(self) -> list[Paper]:
-        return sorted(self.catalog.papers.values(), key=paper_key)
+        return view.sorted_papers(self.catalog, newest_first=True)
 
     @cached_property
     def datasets(self) -> list[Dataset]:
-        return sorted(self.catalog.datasets.values(), key=_title_key)
+        return view.sorted_datasets(self.catalog)
 
     @cached_property
     def benchmarks(self) -> list[Benchmark]:
-        return sorted(self.catalog.benchmarks.values(), key=_title_key)
+        return view.sorted_benchmarks(self.catalog)
 
     @cached_property
     def models(self) -> list[Model]:
-        return sorted(self.catalog.models.values(), key=_title_key)
+        return view.sorted_models(self.catalog)
 
     @cached_property
-    def models_by_organisation(self) -> list[tuple[str | None, list[Model]]]:
-        """Models grouped by organisation name (models without one come last)."""
-        groups: dict[str | None, list[Model]] = defaultdict(list)
-        for model in self.models:
-            groups[model.organisation].append(model)
-        named = sorted((slug for slug in groups if slug), key=lambda s: (self.term("organisations", s).casefold(), s))
-        ordered: list[tuple[str | None, list[Model]]] = [(slug, groups[slug]) for slug in named]
-        if None in groups:
-            ordered.append((None, groups[None]))
-        return ordered
+    def models_by_organisation(self) -> list[tuple[str, str, list[Model]]]:
+        """Models grouped as (organisation slug, display name, models); models without one come last."""
+        return view.models_by_organisation(self.catalog, self.models)
 
     @cached_property
     def stars_columns(self) -> dict[str, bool]:
@@ -216,16 +176,16 @@ class SiteData:
         }
 
     @cached_property
-    def boards(self) -> dict[str, leaderboards.Board]:
-        return leaderboards.boards(self.catalog)
+    def boards(self) -> dict[str, leaderboard.Board]:
+        return leaderboard.boards(self.catalog)
 
     @cached_property
-    def results_by_model(self) -> dict[str, list[tuple[leaderboards.Board, list[leaderboards.Line]]]]:
+    def results_by_model(self) -> dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]]:
         """Each model's lines, grouped by board (in the order of the benchmarks index), best first."""
-        found: dict[str, list[tuple[leaderboards.Board, list[leaderboards.Line]]]] = defaultdict(list)
+        found: dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]] = defaultdict(list)
         for bench in self.benchmarks:
             board = self.boards[bench.id]
-            mine: dict[str, list[leaderboards.Line]] = defaultdict(list)
+            mine: dict[str, list[leaderboard.Line]] = defaultdict(list)
             for line in board.lines:
                 if line.model_id:
                     mine[line.model_id].append(line)
@@ -234,8 +194,8 @@ class SiteData:
         return found
 
     @cached_property
-    def matrix(self) -> tuple[list[leaderboards.Board], list[leaderboards.MatrixRow]]:
-        return leaderboards.matrix(self.catalog, self.boards)
+    def matrix(self) -> tuple[list[leaderboard.Board], list[leaderboard.MatrixRow]]:
+        return leaderboard.matrix(self.catalog, self.boards)
 
     @cached_property
     def tagged(self) -> dict[tuple[str, str], list[Entry]]:
@@ -262,7 +222,7 @@ class SiteData:
 
     @cached_property
     def newest(self) -> list[Entry]:
-        return feed.newest(self.catalog, NEWEST)
+        return view.newest(self.catalog, NEWEST)
 
     def outgoing(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         """The entries this one points to, grouped by field, in field order."""
@@ -284,7 +244,7 @@ class SiteData:
         return [(name, list(groups[name].values())) for name in sorted(groups)]
 
     def counts(self) -> dict[str, int]:
-        return render.counts(self.catalog)
+        return view.counts(self.catalog)
 
 
 # --- head metadata (Google Scholar tags and schema.org JSON-LD) -------------------------------------------
@@ -325,7 +285,7 @@ def json_ld(paper: Paper, data: SiteData) -> dict[str, Any]:
     if paper.authors:
         item["author"] = [{"@type": "Person", "name": name} for name in paper.authors]
     if paper.year:
-        item["datePublished"] = f"{paper.year}-{paper.month:02d}" if paper.month else str(paper.year)
+        item["datePublished"] = view.paper_date(paper)
     if paper.venue:
         item["isPartOf"] = {"@type": "Periodical", "name": paper.venue}
     identifiers = []
@@ -359,7 +319,7 @@ class _Renderer:
         # link_labels: the README's names for links ("Hugging Face", "arXiv"), so both say the same (a dict
         # lookup per link; the README's partial macros emit Markdown and would cost a call per row).
         self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES,
-                        "code_health": code_health, "link_labels": render.LINK_LABELS}
+                        "code_health": code_health, "link_labels": linkset.LINK_LABELS}
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -367,7 +327,7 @@ class _Renderer:
             self._templates[template] = self.env.get_template(template)
         url = self.data.url(path)
         return self._templates[template].render(
-            data=self.data, meta=self.data.meta, base=base_of(url), page_url=url, h=self.helpers, **context
+            data=self.data, meta=self.data.meta, base=addresses.base_of(url), page_url=url, h=self.helpers, **context
         )
 
 
@@ -401,9 +361,9 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             entries = data.tagged.get((vocabulary, slug), [])
             pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
                               slug=slug, term=term, entries=entries))
-    for entry in sorted(catalog.entries(), key=lambda e: (KIND_ORDER[e.kind], e.id)):
+    for entry in view.by_kind(catalog.entries()):
         context = entry_context(entry, data, renderer.bibtex)
-        pages.append(page(entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
+        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
     return pages
 
 
@@ -433,7 +393,7 @@ def entry_context(entry: Entry, data: SiteData, bibtex: dict[str, str]) -> dict[
 # --- charts ----------------------------------------------------------------------------------------------
 
 
-def history_chart(data: SiteData, board: leaderboards.Board) -> charts.StepChart:
+def history_chart(data: SiteData, board: leaderboard.Board) -> charts.StepChart:
     """The best published score on the main metric over time, by the date of each model's paper or release."""
     main = board.main
     assert main is not None
@@ -441,7 +401,7 @@ def history_chart(data: SiteData, board: leaderboards.Board) -> charts.StepChart
     for line in board.history:
         result = line.values[main.id]
         model = data.catalog.models.get(line.model_id or "")
-        date = leaderboards.model_date(data.catalog, model) or ""
+        date = leaderboard.model_date(data.catalog, model) or ""
         label = f"{line.name} ({line.variant})" if line.variant else line.name
         points.append(charts.StepPoint(date, result.normalised, f"{label}: {number(result.value)}"))
     direction = "higher is better" if main.higher_is_better else "lower is better"

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from emocat.loader import Catalog
-from emocat.models import Benchmark, MetricTerm, Model, Result, Source
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import Benchmark, MetricTerm, Model, Result, Source
 
 _NO_TERM = MetricTerm(name="?")
 

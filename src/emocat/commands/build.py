@@ -8,9 +8,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from emocat.checks import load_valid
+from emocat.catalog.checks import load_valid
 from emocat.errors import EmocatError, UsageError
-from emocat.render import write_readme
+from emocat.outputs.readme.render import write_readme
 
 
 @dataclass(frozen=True)

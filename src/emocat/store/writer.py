@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from emocat.models import Entry
-from emocat.yamlio import StrictResolver
+from emocat.catalog.models import Entry
+from emocat.store.yamlio import StrictResolver
 
 SCHEMA_DIR = "schema"
 

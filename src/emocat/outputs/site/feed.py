@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import jinja2
 
-from emocat.loader import Catalog
-from emocat.models import KINDS, Entry
+from emocat.catalog import addresses, view
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import CatalogMeta, Entry
 
 #: How many entries the feed carries.
 FEED_SIZE = 50
-_KIND_ORDER = {cls.kind: index for index, cls in enumerate(KINDS.values())}
 
 
 @dataclass(frozen=True)
@@ -23,15 +23,10 @@ class FeedItem:
     updated: str
 
 
-def newest(catalog: Catalog, limit: int = FEED_SIZE) -> list[Entry]:
-    """The most recently added entries, newest first; ties by kind, then id."""
-    return sorted(catalog.entries(), key=lambda e: (-e.added.toordinal(), _KIND_ORDER[e.kind], e.id))[:limit]
-
-
-def feed_items(catalog: Catalog, site_url: str, limit: int = FEED_SIZE) -> list[FeedItem]:
+def feed_items(catalog: Catalog, meta: CatalogMeta, limit: int = FEED_SIZE) -> list[FeedItem]:
     return [
-        FeedItem(entry, f"{site_url}{entry.folder}/{entry.id}/", f"{entry.added.isoformat()}T00:00:00Z")
-        for entry in newest(catalog, limit)
+        FeedItem(entry, addresses.entry_url(meta, entry), f"{entry.added.isoformat()}T00:00:00Z")
+        for entry in view.newest(catalog, limit)
     ]
 
 
@@ -39,7 +34,7 @@ def render_feed(catalog: Catalog, env: jinja2.Environment, limit: int = FEED_SIZ
     """Atom XML of the newest entries; ``updated`` is the date of the newest one."""
     if catalog.meta is None:
         raise ValueError("a catalog without catalog.yaml has no feed")
-    site_url = catalog.meta.site_url if catalog.meta.site_url.endswith("/") else catalog.meta.site_url + "/"
-    items = feed_items(catalog, site_url, limit)
+    site_url = addresses.site_base(catalog.meta)
+    items = feed_items(catalog, catalog.meta, limit)
     updated = items[0].updated if items else "1970-01-01T00:00:00Z"
     return env.get_template("site/feed.xml.j2").render(meta=catalog.meta, site_url=site_url, items=items, updated=updated)

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from emocat.bibtex import papers_bibtex
-from emocat.loader import Catalog
-from emocat.models import KINDS, Entry
-from emocat.writer import canonical_data
+from emocat.catalog.loader import Catalog
+from emocat.catalog.models import KINDS, Entry
+from emocat.store.writer import canonical_data
 
 FORMATS = ("bibtex", "json", "csv", "results-csv")
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from emocat.files import atomic_write
-from emocat.models import KIND_BY_NAME, CatalogMeta, Vocabulary
+from emocat.catalog.models import KIND_BY_NAME, CatalogMeta, Vocabulary
+from emocat.store.files import atomic_write
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from emocat import clock
+from emocat.catalog.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
 from emocat.errors import IdInUseError, UsageError
-from emocat.files import write_new
-from emocat.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
-from emocat.templating import environment
-from emocat.writer import schema_comment
+from emocat.outputs.templating import environment
+from emocat.store.files import write_new
+from emocat.store.writer import schema_comment
 
 
 def scaffold_text(kind: str, entry_id: str, today: dt.date, project: Path | None = None) -> str:

@@ -8,9 +8,10 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
+from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
+from emocat.catalog.sections import SECTION_IDS
 from emocat.errors import CatalogError, Problem, Severity
-from emocat.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
-from emocat.models import Benchmark, Dataset, Entry, Model, Paper
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
 
@@ -189,6 +190,24 @@ def check_result_models(catalog: Catalog, locator: Locator) -> list[Problem]:
     return problems
 
 
+def check_sections(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """Every section that ``catalog.yaml`` lists is a known one, listed once."""
+    if catalog.meta is None:
+        return []
+    problems = []
+    path = catalog.root / CATALOG_FILE
+    seen: set[str] = set()
+    for index, section in enumerate(catalog.meta.sections):
+        where: list[str | int] = ["sections", index, "id"]
+        if section.id not in SECTION_IDS:
+            message = f"unknown section {section.id!r}{_suggest(section.id, SECTION_IDS)} (known: {', '.join(SECTION_IDS)})"
+            problems.append(locator.problem(path, where, message, "unknown-section"))
+        elif section.id in seen:
+            problems.append(locator.problem(path, where, f"the section {section.id!r} is listed twice", "duplicate-section"))
+        seen.add(section.id)
+    return problems
+
+
 def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
     """Warn about what a good entry should have."""
     problems = []
@@ -214,8 +233,10 @@ def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
     return problems
 
 
-RULES: tuple[Rule, ...] = (check_references, check_vocabulary, check_duplicates, check_results, check_result_models,
-                          check_completeness)
+RULES: tuple[Rule, ...] = (
+    check_references, check_vocabulary, check_duplicates, check_results, check_result_models, check_sections,
+    check_completeness,
+)
 
 
 def check(root: Path | str, *, strict: bool = False) -> tuple[Catalog, list[Problem]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from emocat.comments import carry
+from emocat.catalog.loader import CATALOG_FILE, VOCABULARY_FILE, load
 from emocat.errors import Problem, Severity
-from emocat.files import atomic_write
-from emocat.loader import CATALOG_FILE, VOCABULARY_FILE, load
-from emocat.writer import canonical_data, dump_entry, dump_yaml
+from emocat.store.comments import carry
+from emocat.store.files import atomic_write
+from emocat.store.writer import canonical_data, dump_entry, dump_yaml
 
 
 @dataclass

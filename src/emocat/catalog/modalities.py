@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from emocat.models import MODALITIES
+from emocat.catalog.models import MODALITIES
 
 _WORDS = {
     "t": "text",

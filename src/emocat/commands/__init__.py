@@ -1,0 +1,1 @@
+"""Commands layer of emocat."""

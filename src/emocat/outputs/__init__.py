@@ -1,0 +1,1 @@
+"""Outputs layer of emocat."""

@@ -1,0 +1,1 @@
+"""Readme layer of emocat."""
