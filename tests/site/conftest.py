@@ -76,7 +76,7 @@ FIXTURE: dict[str, dict[str, Any]] = {
             {"model_id": "alpha-model", "as_printed": "Alpha 7B", "modalities": ["audio"], "regime": "fine-tuned",
              "metric": "wer", "value": Decimal("0.171"), "scale": "0-1", "source": {"url": "https://example.org/other"}},
             {"model_id": "loner", "as_printed": "Loner", "modalities": ["text"], "metric": "wer",
-             "value": Decimal("25"), "scale": "0-100", "source": {"url": "https://example.org/other"}},
+             "value": Decimal("25.5"), "scale": "0-100", "source": {"url": "https://example.org/other"}},
         ],
         "added": "2025-03-02",
     },

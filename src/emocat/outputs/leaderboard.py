@@ -53,6 +53,11 @@ class Line:
         return self.values.get(metric)
 
     @property
+    def origin(self) -> str:
+        """Where the line was read, for the source filter: the repository, or the URL."""
+        return self.source.repository or self.source.url or ""
+
+    @property
     def protocol(self) -> str:
         """The protocol fields as one short text, for tables and chart labels."""
         parts = [self.variant, ", ".join(self.modalities) or None, self.regime, self.split]
