@@ -113,6 +113,7 @@ class PlacedPoint:
     label: str
     x: str
     y: str
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,19 @@ def step_chart(chart_id: str, title: str, description: str, points: list[StepPoi
         share = (score - low) / (high - low)
         return bottom - share * (bottom - top) if higher_is_better else top + share * (bottom - top)
 
-    placed = [PlacedPoint(p.date, p.label, _px(x(m)), _px(y(p.score))) for p, m in zip(points, months, strict=True)]
+    def anchor(month: int) -> str:  # labels right of the middle end at their point, so none runs off the chart
+        return "end" if x(month) > (left + right) / 2 else "start"
+
+    placed = [PlacedPoint(p.date, p.label, _px(x(m)), _px(y(p.score)), anchor(m))
+              for p, m in zip(points, months, strict=True)]
     path = [f"M{placed[0].x} {placed[0].y}"]
     for point in placed[1:]:
         path.append(f"H{point.x} V{point.y}")
     path.append(f"H{_px(right)}")
-    ticks = [PlacedPoint(p.date, p.date, p.x, _px(bottom + 16)) for p in placed]
+    # one tick per year (January) inside the span, or the single date when there is one point
+    years = range(first // 12 + (1 if first % 12 else 0), last // 12 + 1)
+    ticks = [PlacedPoint(str(year), str(year), _px(x(year * 12)), _px(bottom + 16)) for year in years]
+    if not ticks:
+        ticks = [PlacedPoint(points[0].date, points[0].date, placed[0].x, _px(bottom + 16))]
     return StepChart(chart_id, title, description, WIDTH, STEP_HEIGHT, " ".join(path), placed, _px(bottom),
                      STEP_LEFT, WIDTH - STEP_RIGHT, ticks)
