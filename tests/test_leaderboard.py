@@ -42,11 +42,11 @@ def test_values_agree_to_the_precision_of_the_coarser_one() -> None:
 
 def test_a_number_printed_in_several_tables_is_one_row_naming_them(repo: Catalog) -> None:
     meld = board(repo, repo.benchmarks["meld-erc"])
-    llama2 = [line for line in meld.lines if line.variant == "Llama2 backbone, lora"]
+    llama2 = [line for line in meld.lines if line.variant == "Llama2 backbone, LoRA"]
     assert len(llama2) == 1 and llama2[0].tables == ["Table1", "Table2"]
     assert not llama2[0].disputed_by
     # the same source prints two different numbers for LoRA Llama in its two tables: both rows, marked
-    llama = [line for line in meld.lines if line.variant == "Llama backbone, lora"]
+    llama = [line for line in meld.lines if line.variant == "Llama backbone, LoRA"]
     assert [line.tables for line in llama] in (
         [["Table1"], ["Table2"]], [["Table2"], ["Table1"]]) and all(line.disputed_by for line in llama)
 

@@ -218,7 +218,7 @@ def subject(old_id: str, printed: str) -> dict[str, Any]:
         return {"baseline": match.group(1), "note": "discriminant model (InstructERC README group)"}
     if match := INSTRUCTERC.match(printed):
         backbone, how = match.groups()
-        variant = f"{backbone} backbone" + ("" if how == "Zero-shot" else f", {how.lower()}")
+        variant = f"{backbone} backbone" + {"Zero-shot": "", "LoRA": ", LoRA", "All parameters": ", all parameters"}[how]
         regime = "zero-shot" if how == "Zero-shot" else "fine-tuned"
         return {"model_id": "instructerc-model", "variant": variant, "regime": regime}
     if match := INSTRUCTERC_T5.match(printed):
