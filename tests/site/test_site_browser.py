@@ -321,8 +321,9 @@ def test_model_page_ranks_link_to_their_leaderboard_rows(page: tuple[Any, Watch]
     rank = tab.query_selector("table[data-emocat-model-results='dfew-benchmark'] tbody tr td a")
     assert rank is not None and " of " in (rank.text_content() or "")
     rank.click()
+    tab.wait_for_url("**/benchmarks/dfew-benchmark/#row-*")
     anchor = tab.url.split("#")[1]
-    assert tab.is_visible(f"#board-dfew-benchmark tr[id='{anchor}']")
+    tab.wait_for_selector(f"#board-dfew-benchmark tr[id='{anchor}']", state="visible")
     assert "Emotion-LLaMA" in (tab.text_content(f"tr[id='{anchor}']") or "")
 
 
