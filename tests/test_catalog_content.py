@@ -63,7 +63,7 @@ def test_upstream_sections_are_complete(catalog: Catalog) -> None:
     assert len(catalog.meta.trending) == 7
     assert all(t in catalog.models for t in catalog.meta.trending)
     assert [s.id for s in catalog.meta.sections] == [
-        "trending", "milestone-papers", "open-llm", "emotion-llms", "datasets", "benchmarks", "other-surveys"]
+        "trending", "papers", "milestone-papers", "open-llm", "emotion-llms", "datasets", "benchmarks", "other-surveys"]
     milestone = with_topic(catalog, "milestone")
     assert len(milestone) == 75
     assert all(p.year and p.month and p.keyword and p.institutions and p.links.items_present() for p in milestone)

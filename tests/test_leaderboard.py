@@ -83,7 +83,7 @@ def test_dfew_holds_three_sources_and_its_history_only_rises(repo: Catalog) -> N
 def test_results_matrix_holds_each_models_best_line(repo: Catalog) -> None:
     every = boards(repo)
     columns, rows = matrix(repo, every)
-    assert {c.benchmark.id for c in columns} >= {"dfew-benchmark", "mafw-benchmark", "meld-ser", "mmla"}
+    assert {c.benchmark.id for c in columns} >= {"dfew-benchmark", "mafw-benchmark", "meld-ser", "mmla-benchmark"}
     by_model = {row.model.id: row for row in rows}
     cell = by_model["humanomni-model"].cells["dfew-benchmark"]
     assert cell.line.rank == 1 and str(cell.result.value) == "74.86"

@@ -26,11 +26,11 @@ TARGET = {
     "meld-ser-kimi-audio": "meld-ser", "meld-ser-qwen-audio": "meld-ser", "meld-ser-qwen2-5-omni": "meld-ser",
     "meld-instructerc": "meld-erc", "iemocap-instructerc": "iemocap-erc", "emorynlp-instructerc": "emorynlp-erc",
     "instructerc-average": "erc-average",
-    "mmla-zero-shot": "mmla", "mmla-sft-it": "mmla",
+    "mmla-zero-shot": "mmla-benchmark", "mmla-sft-it": "mmla-benchmark",
     "faba-instruct-emotion": "faba-instruct-benchmark", "faba-instruct-au": "faba-instruct-benchmark",
     "mer2024-mer-noise-challenge": "mer2024-mer-noise", "mer2024-mer-noise-emotion-llama": "mer2024-mer-noise",
     "mer2023-emotion-llama": "mer2023-mer-semi",
-    "emer-emotion-llama": "emer",
+    "emer-emotion-llama": "emer-benchmark",
 }
 UNIBENCH = ("ov-merd-plus-all", "mer2023-mer-multi", "mer2024-mer-semi", "iemocap-session5", "meld-test",
             "cmu-mosi-test", "cmu-mosei-test", "ch-sims-test", "ch-sims-v2-test")
@@ -158,7 +158,7 @@ BENCHMARKS: dict[str, dict[str, Any]] = {
         task="emotion-recognition-in-conversation", metrics=["weighted-f1"],
         description="The InstructERC README's average over its three conversation datasets. Table 1 and "
         "Table 2 give different numbers for the same LoRA Llama row; both are kept."),
-    "mmla": dict(
+    "mmla-benchmark": dict(
         name="MMLA", task="multimodal-language-analysis", metrics=["accuracy"],
         description="The two MMLA README leaderboards, zero-shot inference and supervised fine-tuning or "
         "instruction tuning, on one board. The README does not say how the single accuracy aggregates its six "
@@ -178,7 +178,7 @@ BENCHMARKS: dict[str, dict[str, Any]] = {
         metrics=["f1", "accuracy", "precision", "recall"],
         description="The MER2023 table of the Emotion-LLaMA README and the evaluation output it commits. The "
         "README names no split; its evaluation command targets MER2023-SEMI."),
-    "emer": dict(
+    "emer-benchmark": dict(
         name="EMER", task="emotion-reasoning", metrics=["clue-overlap", "label-overlap"],
         description="Explainable multimodal emotion reasoning scores from the Emotion-LLaMA README, following "
         "the AffectGPT scoring script."),
@@ -301,6 +301,8 @@ def main(root: Path) -> None:
         target = TARGET.get(old_id, old_id)
         if target in BENCHMARKS:
             entry = new.setdefault(target, {**BENCHMARKS[target], "results": [], "added": ADDED})
+            if data.get("paper") and not entry.get("paper"):  # the paper that defines the benchmark carries over
+                entry["paper"] = data["paper"]
         else:
             entry = new.setdefault(target, {k: v for k, v in data.items() if k not in ("metrics", "results")})
             entry["metrics"] = KEPT_METRICS.get(old_id) or [METRIC[m["name"]] for m in data.get("metrics", [])]
