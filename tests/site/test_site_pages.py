@@ -217,7 +217,7 @@ def test_model_page_lists_results_by_benchmark_with_rank(pages: dict[str, str]) 
 
 def test_benchmark_index_counts_models_and_sources(pages: dict[str, str]) -> None:
     row = pages["benchmarks/index.md"].split('href="../benchmarks/sound-bench/"')[1].split("</tr>")[0]
-    assert '<td data-sort="5">5</td>' in row  # Alpha-7B, Loner and three baselines
+    assert '<td data-sort="2">2</td>' in row  # Alpha-7B and Loner; the three baselines are not models
     assert '<td data-sort="3">3</td>' in row  # one repository file and two URLs
 
 

@@ -93,7 +93,8 @@ class Board:
 
     @property
     def models(self) -> int:
-        return len({line.subject for line in self.lines})
+        """How many model entries the board holds (baseline rows not counted)."""
+        return len({line.model_id for line in self.lines if line.model_id})
 
     @property
     def sources(self) -> int:
