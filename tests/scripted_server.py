@@ -31,6 +31,8 @@ class Reply:
 
     ``delay`` is how long the server thinks before answering at all (a slow server: counted as in flight);
     ``body_delay`` is how long it waits between sending the headers and the body (a slow download).
+    ``length`` announces a Content-Length other than the body's; the connection is closed after the body
+    (a truncated answer when it is larger).
     """
 
     status: int = 200
@@ -38,6 +40,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     body_delay: float = 0.0
+    length: int | None = None
 
 
 @dataclass
@@ -132,7 +135,10 @@ class ScriptedServer:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.send_header("Content-Length", str(len(reply.body) if reply.length is None else reply.length))
+                    if reply.length is not None:
+                        self.send_header("Connection", "close")
+                        self.close_connection = True
                     self.end_headers()
                     if reply.body_delay:
                         time.sleep(reply.body_delay)

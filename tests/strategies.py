@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -11,9 +12,10 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from emocat.catalog.checks import identity_keys
+from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import KIND_BY_NAME, MODALITIES, REGIMES, CatalogMeta, MetricTerm, Term, Vocabulary
+from emocat.catalog.values import TEXT_PATTERN
 
 METRICS = ("waf", "accuracy", "f1-score")
 
@@ -25,11 +27,13 @@ HOSTILE = (
     "</textarea>", "</title>", "</p></td></tr></table>", "<!--", "-->", "]]>", "<![CDATA[", "<!DOCTYPE x>",
     '"', "'", '" onmouseover="alert(1)', "&", "&amp;", "&lt;", "&#x3C;b&#x3E;", "&nbsp", "|", "||", "`", "```",
     "\\", "*", "_", "~", "[", "](javascript:alert(1))", "#", "# ", " #", " ##", "{{ 1 }}", "{% raw %}", "{: .x }", "<div markdown=\"1\">",
-    "\u202e", "\u200b", "\ufeff", "e\u0301", "\U0001f600", "\U0001fffe", "\u00a0",
+    "\u200f", "\u200b", "\ufeff", "e\u0301", "\U0001f600", "\U0001fffe", "\u00a0",
 )
+#: Bidirectional embeddings, overrides and isolates, which the models reject.
+BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 #: One line of text without the characters the models reject.
 plain = st.text(
-    alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BMP_NONCHARACTERS),
+    alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters=BMP_NONCHARACTERS + BIDI_CONTROLS),
     min_size=1,
     max_size=60,
 )
@@ -38,7 +42,7 @@ long_word = st.text(alphabet=st.characters(categories=("L", "N")), min_size=80, 
 piece = st.sampled_from(HOSTILE)
 hostile = st.lists(st.one_of(piece, piece, plain, long_word), min_size=1, max_size=5).map(lambda parts: "".join(parts)[:200])
 # One line of text: no control characters (C0, DEL, C1), no line/paragraph separators, often hostile.
-text = st.one_of(plain, hostile).filter(lambda value: not value.isspace())  # blank text is rejected
+text = st.one_of(plain, hostile).filter(lambda value: re.fullmatch(TEXT_PATTERN, value) is not None)  # blank text is rejected
 slug = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
 url = st.builds(
     lambda host, path: f"https://{host}.org/{path}",

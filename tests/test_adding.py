@@ -15,7 +15,7 @@ from emocat.catalog.checks import check, load_valid
 from emocat.cli import cli
 from emocat.errors import NetworkError
 from emocat.outputs.export import export_csv, export_json
-from emocat.sources.http import HttpClient
+from emocat.sources.client import HttpClient
 from scripted_server import Reply, ScriptedServer, serving
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,6 +24,7 @@ RANKS: dict[str, int] = {
     "store": 0,
     # the data model
     "catalog.models": 1,
+    "catalog.values": 1,
     # reading the catalog, the canonical YAML of entries, clients of remote sources
     "catalog.loader": 2,
     "catalog.modalities": 2,
@@ -52,7 +53,7 @@ OWNED = {"click": "cli", "mkdocs": "plugin"}
 #: no module of the package is longer than this (DESIGN §9: "no module over about 400 lines")
 MAX_LINES = 420
 #: modules still waiting for their split by concern; this set only ever shrinks
-TO_SPLIT = {"links.py", "importer.py", "outputs/site/pages.py"}
+TO_SPLIT = {"importer.py", "outputs/site/pages.py"}
 
 
 def _group(module: str) -> str:

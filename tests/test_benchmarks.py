@@ -16,6 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import run
 from synthetic import generate
 
+pytestmark = pytest.mark.slow  # runs the benchmarks
+
 
 def _digest(root: Path) -> str:
     digest = hashlib.sha256()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -71,10 +72,14 @@ def test_upstream_sections_are_complete(catalog: Catalog) -> None:
     assert len(open_llm) == 99  # 101 linked items, two of them listed twice
     assert len({m.organisation for m in open_llm}) == 22
     emotion = [p for p in with_topic(catalog, "emotion-mllm") if "survey" not in p.topics]
-    assert len(emotion) >= 15  # the 15 of the upstream list, and emotion papers added since
-    for paper in emotion:
+    upstream = [p for p in emotion if p.added == dt.date(2026, 11, 25)]
+    assert len(upstream) == 15  # the emotion papers of the upstream list: each with its code and its model
+    for paper in upstream:
         assert paper.modalities and paper.links.code and paper.arxiv
         assert "model" in [catalog.get(i).kind for i in paper.introduces]  # type: ignore[union-attr]
+    assert len(emotion) >= 45  # and the emotion work added since, each with what a reader filters on
+    for paper in emotion:
+        assert paper.modalities and paper.tasks and paper.authors and paper.venue and paper.year, paper.id
     surveys = [p for p in with_topic(catalog, "survey") if p.id != catalog.meta.survey]
     assert len(surveys) == 11
     assert all(p.links.pdf for p in surveys)

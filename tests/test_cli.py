@@ -273,7 +273,7 @@ def test_new_refuses_an_unknown_kind(project: Path) -> None:
 # --- fmt ---
 
 UNTIDY = (
-    "\ufeff# a comment that fmt drops\r\n"
+    "\ufeff# a comment after a BOM, kept above its key\r\n"
     "metrics:\r\n  - acc\r\n"
     "results:\r\n  - value: 25.00\r\n    metric: acc\r\n    as_printed: 'no'\r\n    baseline: 'no'\r\n"
     "    source: {url: 'https://example.org/r'}\r\n"
@@ -283,6 +283,7 @@ UNTIDY = (
 TIDY = (
     "# yaml-language-server: $schema=../../schema/benchmark.schema.json\n"
     "name: 'yes'\n"
+    "# a comment after a BOM, kept above its key\n"
     "metrics: [acc]\n"
     "results:\n- baseline: 'no'\n  as_printed: 'no'\n  metric: acc\n  value: 25.00\n  source:\n    url: https://example.org/r\n"
     "added: 2025-01-31\n"

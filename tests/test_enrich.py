@@ -18,8 +18,8 @@ from emocat.catalog.loader import load
 from emocat.cli import cli
 from emocat.enrich import enrich
 from emocat.errors import CatalogError
+from emocat.sources.client import HttpClient
 from emocat.sources.github import GitHub, RateLimited, parse_repository
-from emocat.sources.http import HttpClient
 from emocat.store.writer import dump_entry
 from scripted_server import Reply, Request, ScriptedServer, in_turn, serving
 

@@ -91,12 +91,18 @@ def test_hostile_file_gives_one_located_error(tmp_path: Path, case: Case) -> Non
     result = _run(root)
     _assert_clean_exit(result, 1)
     errors = _errors(result.output)
-    assert len(errors) == 1, result.output
+    own = [line for line in errors if line.startswith(f"{case.relative}:")]
+    others = [line for line in errors if line not in own]
+    assert len(own) == 1, result.output
     expected = f"{case.relative}:{case.line}:{case.column}: error: "
-    assert errors[0].startswith(expected), f"expected {expected}..., got {errors[0]}"
-    assert errors[0].endswith(f" [{case.rule}]"), errors[0]
-    assert case.text in errors[0], errors[0]
-    assert result.output.splitlines()[-1].startswith("1 error, ")
+    assert own[0].startswith(expected), f"expected {expected}..., got {own[0]}"
+    assert own[0].endswith(f" [{case.rule}]"), own[0]
+    assert case.text in own[0], own[0]
+    if case.rule == "duplicate":  # reported on both files, each naming the other
+        assert len(others) == 1 and others[0].endswith("[duplicate]") and case.name in others[0], result.output
+    else:
+        assert others == [], result.output
+    assert result.output.splitlines()[-1].startswith(f"{len(errors)} error{'s' if len(errors) > 1 else ''}, ")
 
 
 def test_all_hostile_files_are_reported_in_one_run(tmp_path: Path) -> None:
@@ -106,8 +112,9 @@ def test_all_hostile_files_are_reported_in_one_run(tmp_path: Path) -> None:
     errors = _errors(result.output)
     for case in CASES:
         assert any(line.startswith(f"{case.relative}:{case.line}:{case.column}: error: ") for line in errors), case
-    assert len(errors) == len(CASES)
-    assert result.output.splitlines()[-1].startswith(f"{len(CASES)} errors, ")
+    duplicates = sum(1 for case in CASES if case.rule == "duplicate")  # each also reported on the original
+    assert len(errors) == len(CASES) + duplicates
+    assert result.output.splitlines()[-1].startswith(f"{len(CASES) + duplicates} errors, ")
 
 
 def test_three_broken_files_are_all_reported(tmp_path: Path) -> None:

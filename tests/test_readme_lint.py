@@ -16,6 +16,8 @@ from catalogs import readme_catalog, write_catalog
 from emocat.catalog.checks import load_valid
 from emocat.outputs.readme.render import write_readme
 
+pytestmark = pytest.mark.slow  # runs awesome-lint on Node
+
 REPO = Path(__file__).resolve().parents[1]
 TOOL = REPO / "tools" / "awesome-lint"
 CACHE = REPO / ".cache" / "awesome-lint"  # gitignored; reused while the pinned files are unchanged

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -17,6 +18,8 @@ from emocat.outputs.readme.render import render_readme
 from emocat.outputs.readme.tables import _align, align_tables
 from emocat.outputs.templating import _MD_SPECIAL, _URL_ESCAPES, md_escape, md_url
 from strategies import catalogs
+
+pytestmark = pytest.mark.slow  # property runs over whole READMEs
 
 REPO = Path(__file__).resolve().parents[1]
 # The only HTML the README template itself writes: collapsible groups and line breaks in cells.

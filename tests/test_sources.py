@@ -12,7 +12,8 @@ import pytest
 
 from emocat.errors import NetworkError, UsageError
 from emocat.sources import arxiv, crossref
-from emocat.sources.http import HttpClient, NotFoundError, ServiceError, retry_after, timeout_from_env
+from emocat.sources.client import HttpClient
+from emocat.sources.http import NotFoundError, ServiceError, retry_after, timeout_from_env
 from scripted_server import Reply, ScriptedServer, serving
 
 DATA = Path(__file__).parent / "data" / "sources"

@@ -14,13 +14,14 @@ from pydantic import ValidationError
 
 from emocat import clock
 from emocat.bibtex import STOPWORDS, BibEntry, read_bibtex
-from emocat.catalog.checks import identity_keys
+from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.messages import describe
-from emocat.catalog.models import ID_MAX, KINDS, Links, Paper
+from emocat.catalog.models import KINDS, Links, Paper
+from emocat.catalog.values import ID_MAX
 from emocat.errors import EmocatError, ExistsError, Problem, Severity, UsageError
 from emocat.sources import arxiv, crossref
-from emocat.sources.http import HttpClient
+from emocat.sources.client import HttpClient
 from emocat.store import yamlio
 from emocat.store.files import write_new
 from emocat.store.writer import dump_entry, free_id

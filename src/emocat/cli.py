@@ -15,7 +15,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(message: str, code: int = EXIT_PROBLEMS) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    from emocat.errors import shown
+
+    click.echo(f"error: {shown(message)}", err=True)
     sys.exit(code)
 
 

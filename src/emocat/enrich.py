@@ -16,8 +16,8 @@ from emocat.catalog.loader import Catalog, load
 from emocat.catalog.models import Entry, Paper, Repository
 from emocat.errors import CatalogError, NetworkError, Severity, UsageError
 from emocat.sources import arxiv
+from emocat.sources.client import HttpClient
 from emocat.sources.github import GitHub, GitHubStopped, parse_repository
-from emocat.sources.http import HttpClient
 from emocat.store.comments import carry
 from emocat.store.files import atomic_write
 from emocat.store.writer import dump_entry

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
@@ -26,9 +27,11 @@ class Problem:
     rule: str
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        subject = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity.value}: {subject}{self.message} [{self.rule}]"
+        """One line: control, line-breaking and bidi characters of names and values are shown escaped, so a
+        file name can neither forge another problem line nor send escape sequences to the terminal."""
+        where = f"{shown(self.path)}:{self.line}:{self.column}"
+        subject = f"{shown(self.field)}: " if self.field else ""
+        return f"{where}: {self.severity.value}: {subject}{shown(self.message)} [{self.rule}]"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -41,8 +44,23 @@ class Problem:
         text = f"{self.field}: {self.message}" if self.field else self.message
         return (
             f"::{level} file={_escape_property(self.path)},line={self.line},col={self.column},"
-            f"title={_escape_property(self.rule)}::{_escape_data(text)}"
+            f"title={_escape_property(self.rule)}::{_escape_data(shown(text))}"
         )
+
+
+#: Characters that must not reach a terminal or a log line as they are: C0 and C1 controls, DEL, line and
+#: paragraph separators, and the bidirectional formatting characters (which can reorder what is shown).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """``text`` with every unsafe character written as an escape (``\\n``-like ``\\x0a``, ``\\u202e``)."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
 
 
 def _escape_data(text: str) -> str:

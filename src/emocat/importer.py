@@ -13,10 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from emocat.catalog.checks import identity_keys, normalise_title
+from emocat.catalog.identity import identity_keys
+from emocat.catalog.identity import title_key as normalise_title
 from emocat.catalog.loader import Catalog, load
 from emocat.catalog.modalities import normalise_modalities
-from emocat.catalog.models import ID_MAX, URL_PATTERN, Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.models import Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.values import ID_MAX, URL_PATTERN
 from emocat.errors import ExistsError, Problem, Severity, UsageError
 from emocat.store.files import write_new
 from emocat.store.writer import dump_entry, free_id
@@ -1073,9 +1075,9 @@ def _link_models_to_papers(accepted: list[tuple[Candidate, dict[str, Any]]], cat
 
 
 def _norm(url: str) -> str:
-    from emocat.catalog.checks import normalise_url
+    from emocat.catalog.identity import url_key
 
-    return normalise_url(url)
+    return url_key(url)[1]
 
 
 def _free_id(candidate: Candidate, taken: set[str]) -> str:

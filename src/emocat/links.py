@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import errno
 import json
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -14,12 +12,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
-
 from emocat.catalog.loader import Catalog, Locator, load, parse_path
 from emocat.catalog.models import KINDS
 from emocat.errors import CatalogError, EmocatError, NetworkError, Problem, Severity, UsageError
-from emocat.sources.http import USER_AGENT, retry_after
+from emocat.sources.http import NO_SUCH_HOST, Policy, reason
+from emocat.sources.probe import AsyncHttp, Probe
 from emocat.store.files import atomic_write
 
 Status = Literal["ok", "redirect", "broken", "blocked", "timeout", "error"]
@@ -40,11 +37,7 @@ TTL: dict[str, float] = {
     "timeout": 1 * DAY,
     "error": 1 * DAY,
 }
-#: After a HEAD answer of 400 or more (405, 501, 403, ... from servers that refuse or mishandle HEAD), the
-#: URL is asked again with GET before any verdict; 429 is not, it is waited out and retried instead.
-HEAD_NO_RETRY_WITH_GET = frozenset({429})
 PERMANENT = frozenset({301, 308})
-NO_SUCH_HOST = "no such host"
 
 
 @dataclass
@@ -100,16 +93,13 @@ Progress = Callable[[LinkResult, int, int], None]
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Knobs of one run; the defaults suit a real catalog, tests shorten the waits."""
+class Settings(Policy):
+    """The HTTP policy of one run (:class:`~emocat.sources.http.Policy`) with defaults for link checking."""
 
     concurrency: int = DEFAULT_CONCURRENCY
     per_host: int = DEFAULT_PER_HOST
     timeout: float = DEFAULT_TIMEOUT
     retries: int = 2
-    backoff: float = 1.0
-    max_wait: float = 30.0
-    max_redirects: int = 10
 
 
 def collect_urls(catalog: Catalog, only: Iterable[str] | None = None) -> dict[str, list[tuple[str, str]]]:
@@ -325,26 +315,12 @@ async def check_urls(
     on_result: Callable[[LinkResult], None] | None = None,
     now: Callable[[], float] = time.time,
 ) -> list[LinkResult]:
-    """Check URLs concurrently: at most ``concurrency`` at once and ``per_host`` per host."""
+    """Check URLs concurrently under the HTTP policy: at most ``concurrency`` at once and ``per_host`` per host."""
     settings = settings or Settings()
-    overall = asyncio.Semaphore(settings.concurrency)
-    hosts: dict[str, asyncio.Semaphore] = {}
-    timeout = httpx.Timeout(settings.timeout, pool=None)
-    slots = settings.concurrency
-    limits = httpx.Limits(max_connections=slots, max_keepalive_connections=slots)
-    async with httpx.AsyncClient(
-        timeout=timeout,
-        limits=limits,
-        follow_redirects=True,
-        max_redirects=settings.max_redirects,
-        headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-    ) as client:
+    async with AsyncHttp(settings) as http:
 
         async def one(url: str) -> LinkResult:
-            host = (urlsplit(url).hostname or "").lower()
-            per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
-            async with per_host:
-                result = await _check(client, url, overall, settings)
+            result = _verdict(await http.probe(url))
             result.checked = now()
             if on_result is not None:
                 on_result(result)
@@ -353,57 +329,15 @@ async def check_urls(
         return list(await asyncio.gather(*(one(url) for url in urls)))
 
 
-async def _check(
-    client: httpx.AsyncClient, url: str, overall: asyncio.Semaphore, settings: Settings
-) -> LinkResult:
-    """One URL: HEAD (GET when HEAD is refused), retried on 429 and 5xx with back-off; waits free the slot."""
-    attempt = 0
-    while True:
-        try:
-            async with overall:
-                response = await asyncio.wait_for(_head_or_get(client, url), timeout=settings.timeout * 3)
-        except (httpx.TimeoutException, asyncio.TimeoutError):
-            return LinkResult(url, "timeout", message=f"no answer within {settings.timeout:g} s")
-        except httpx.TooManyRedirects:
-            return LinkResult(url, "error", message=f"more than {settings.max_redirects} redirects (a loop?)")
-        except httpx.ConnectError as exc:
-            return _connect_failure(url, exc)
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            return LinkResult(url, "error", message=f"unusable URL: {exc}")
-        except httpx.HTTPError as exc:
-            return LinkResult(url, "error", message=f"{type(exc).__name__}: {exc}".rstrip(": "))
-        code = response.status_code
-        retryable = code == 429 or code >= 500
-        if retryable and attempt < settings.retries:
-            attempt += 1
-            await asyncio.sleep(_wait(response, attempt, settings))
-            continue
-        return _classify(url, response, attempt)
-
-
-async def _head_or_get(client: httpx.AsyncClient, url: str) -> httpx.Response:
-    response = await client.head(url)
-    if response.status_code >= 400 and response.status_code not in HEAD_NO_RETRY_WITH_GET:
-        async with client.stream("GET", url) as streamed:
-            return streamed
-    return response
-
-
-def _wait(response: httpx.Response, attempt: int, settings: Settings) -> float:
-    """Seconds before the next attempt: Retry-After (seconds or a date) if given, else exponential; capped."""
-    delay = retry_after(response.headers.get("Retry-After"))
-    if delay is None:
-        delay = settings.backoff * 2 ** (attempt - 1)
-    return min(max(delay, 0.0), settings.max_wait)
-
-
-def _classify(url: str, response: httpx.Response, retries: int) -> LinkResult:
-    code = response.status_code
-    final = str(response.url)
-    hops = [r.status_code for r in response.history]
+def _verdict(probe: Probe) -> LinkResult:
+    """A link status from the policy's verdict; a working address reached through redirects is a redirect."""
+    url, code, final, hops = probe.url, probe.status, probe.final_url, probe.hops
+    if code is None:
+        return LinkResult(url, probe.verdict, message=probe.message)
     moved = final != url and bool(hops)
-    tried = f" after {retries} retr{'y' if retries == 1 else 'ies'}" if retries else ""
-    if 200 <= code < 300:
+    tried = f" after {probe.retries} retr{'y' if probe.retries == 1 else 'ies'}" if probe.retries else ""
+    extra = f"; {probe.message}" if probe.message else ""
+    if probe.verdict == "ok":
         if not moved:
             return LinkResult(url, "ok", code, final)
         permanent = all(hop in PERMANENT for hop in hops)
@@ -417,28 +351,6 @@ def _classify(url: str, response: httpx.Response, retries: int) -> LinkResult:
             suggestion=final if permanent else None,
         )
     via = f" (redirected to {final})" if moved else ""
-    if code in (404, 410):
-        return LinkResult(url, "broken", code, final, message=f"HTTP {code}{via}")
-    if code in (401, 403, 429):
-        message = f"HTTP {code}: reachable but refusing robots{tried}{via}"
-        return LinkResult(url, "blocked", code, final, message=message)
-    return LinkResult(url, "error", code, final, message=f"HTTP {code}{tried}{via}")
-
-
-def _connect_failure(url: str, exc: BaseException) -> LinkResult:
-    """DNS names that do not exist and refused connections are broken; other network trouble is an error."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)):
-                return LinkResult(url, "broken", message=f"{NO_SUCH_HOST} ({cause.strerror})")
-            return LinkResult(url, "error", message=f"name lookup failed ({cause.strerror})")
-        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
-            return LinkResult(url, "broken", message="connection refused")
-        cause = cause.__cause__ or cause.__context__
-    text = str(exc)
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return LinkResult(url, "broken", message=NO_SUCH_HOST)
-    if "Connection refused" in text or "[Errno 111]" in text:
-        return LinkResult(url, "broken", message="connection refused")
-    return LinkResult(url, "error", message=f"cannot connect: {text or type(exc).__name__}")
+    if probe.verdict == "blocked":
+        return LinkResult(url, "blocked", code, final, message=f"HTTP {code}: reachable but refusing robots{tried}{via}{extra}")
+    return LinkResult(url, probe.verdict, code, final, message=f"HTTP {reason(code)}{tried}{via}{extra}")

@@ -23,7 +23,7 @@ def _built(request: pytest.FixtureRequest, which: str) -> tuple[Catalog, Path, P
     return load_valid(site_dir.parent / "catalog"), site_dir.parent, site_dir
 
 
-@pytest.mark.parametrize("which", ["repository", "fixture"])
+@pytest.mark.parametrize("which", [pytest.param("repository", marks=pytest.mark.slow), "fixture"])
 def test_readme_links_lead_to_existing_headings_and_site_anchors(request: pytest.FixtureRequest, which: str) -> None:
     catalog, project, site_dir = _built(request, which)
     assert catalog.meta is not None
@@ -33,7 +33,7 @@ def test_readme_links_lead_to_existing_headings_and_site_anchors(request: pytest
     assert broken_markdown_links(text, addresses.site_base(catalog.meta), site_dir) == []
 
 
-@pytest.mark.parametrize("which", ["repository", "fixture"])
+@pytest.mark.parametrize("which", [pytest.param("repository", marks=pytest.mark.slow), "fixture"])
 def test_every_benchmark_page_has_the_section_its_leaderboard_url_names(
     request: pytest.FixtureRequest, which: str
 ) -> None:

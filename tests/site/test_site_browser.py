@@ -14,7 +14,7 @@ import pytest
 
 from conftest import HOSTILE_TITLE, REPO
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = os.environ.get("EMOCAT_CHROMIUM") or shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -109,7 +109,7 @@ def _search(tab: Any, query: str, deadline: float = 60.0) -> None:
 def test_search_finds_emotion_llama(page: tuple[Any, Watch], repo_url: str) -> None:
     tab, _ = page
     tab.goto(repo_url)
-    _search(tab, "Emotion-LLaMA")
+    _search(tab, "Emotion-LLaMA instruction tuning")
     hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
     assert any(urlsplit(href).path == "/papers/emotion-llama/" for href in hrefs), hrefs
     tab.click(".md-search-result__item a[href*='papers/emotion-llama/']")

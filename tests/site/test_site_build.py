@@ -24,6 +24,8 @@ from emocat.cli import cli
 from emocat.commands.build import build_site
 from emocat.errors import EmocatError
 
+pytestmark = pytest.mark.slow  # builds the site with mkdocs
+
 
 def test_repository_site_builds_strict_with_every_page(repo_site: Path) -> None:
     catalog = load_valid(REPO / "catalog")

@@ -52,6 +52,8 @@ from emocat.outputs.site import pages as site
 from emocat.outputs.templating import environment
 from strategies import catalogs
 
+pytestmark = pytest.mark.slow  # property runs over whole sites
+
 REPO = Path(__file__).resolve().parents[2]
 ROOT = REPO / "catalog"
 SVG = "{http://www.w3.org/2000/svg}"

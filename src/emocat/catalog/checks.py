@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
 from emocat.catalog.sections import SECTION_IDS
@@ -101,46 +102,27 @@ def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
     return problems
 
 
-def normalise_title(title: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a title, for duplicate detection."""
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
-def normalise_url(url: str) -> str:
-    url = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
-    url = re.sub(r"\.pdf$", "", url)
-    return re.sub(r"^arxiv\.org/(abs|pdf)/", "arxiv.org/", url).lower()
-
-
-def identity_keys(entry: Entry) -> list[tuple[str, str, str]]:
-    """Yield (field, kind of identity, normalised value) that no two entries may share."""
-    keys: list[tuple[str, str, str]] = []
-    if isinstance(entry, Paper):
-        if entry.arxiv:
-            keys.append(("arxiv", "arXiv id", entry.arxiv))
-        if entry.doi:
-            keys.append(("doi", "DOI", entry.doi.lower()))
-        keys.append(("title", "title", normalise_title(entry.title)))
-    for field in ("paper", "pdf"):
-        url = getattr(entry.links, field)
-        if url:
-            keys.append((f"links.{field}", "URL", normalise_url(url)))
-    return keys
-
-
 def check_duplicates(catalog: Catalog, locator: Locator) -> list[Problem]:
-    """No two entries share an arXiv id, DOI, normalised title or paper URL."""
+    """No two entries share an arXiv id, DOI, normalised title or paper URL (:mod:`emocat.catalog.identity`).
+
+    A duplicate is reported on both files, each naming the other, so that a pull request that adds a copy
+    shows the problem on the file it adds.
+    """
     problems = []
-    seen: dict[tuple[str, str], str] = {}
+    first: dict[tuple[str, str], tuple[str, str]] = {}
     for entry in catalog.entries():
-        for field, what, value in identity_keys(entry):
-            if not value:
+        for field, what, key in identity_keys(entry):
+            if not key:
                 continue
-            owner = seen.setdefault((what, value), entry.id)
-            if owner != entry.id:
-                problems.append(_problem(catalog, locator, entry, field,
-                    f"the same {what} as {owner} ({catalog.path_of(owner)})", "duplicate"))
+            owner, owner_field = first.setdefault((what, key), (entry.id, field))
+            if owner == entry.id:
+                continue
+            problems.append(_problem(catalog, locator, entry, field,
+                f"the same {what} as {owner} ({catalog.path_of(owner)})", "duplicate"))
+            original = catalog.get(owner)
+            if original is not None:
+                problems.append(_problem(catalog, locator, original, owner_field,
+                    f"the same {what} as {entry.id} ({catalog.path_of(entry.id)})", "duplicate"))
     return problems
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import stat
 import typing
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,20 +17,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from emocat.catalog.messages import describe
-from emocat.catalog.models import (
-    ID_MAX,
-    ID_PATTERN,
-    KINDS,
-    Benchmark,
-    CatalogMeta,
-    Dataset,
-    Entry,
-    Model,
-    Paper,
-    Vocabulary,
-)
+from emocat.catalog.models import KINDS, Benchmark, CatalogMeta, Dataset, Entry, Model, Paper, Vocabulary
+from emocat.catalog.values import ID_MAX, ID_PATTERN
 from emocat.errors import Problem, Severity, UsageError
 from emocat.store import yamlio
+from emocat.store.files import kind_of, read_regular, reason
 
 CATALOG_FILE = "catalog.yaml"
 VOCABULARY_FILE = "vocabulary.yaml"
@@ -117,12 +109,13 @@ class Locator:
     def __init__(self) -> None:
         self._texts: dict[Path, str] = {}
         self._trees: dict[Path, Any] = {}
+        self._index: yamlio.KeyIndex = {}
 
     def text(self, path: Path) -> str:
         if path not in self._texts:
             try:
-                self._texts[path] = yamlio.decode(path.read_bytes())
-            except (OSError, yamlio.YamlError):
+                self._texts[path] = yamlio.decode(read_regular(path, yamlio.MAX_BYTES))
+            except (UsageError, yamlio.YamlError):
                 self._texts[path] = ""
         return self._texts[path]
 
@@ -131,7 +124,7 @@ class Locator:
             return 1, 1
         if path not in self._trees:
             self._trees[path] = yamlio.compose(self.text(path))
-        return yamlio.locate_in(self._trees[path], loc, key=key)
+        return yamlio.locate_in(self._trees[path], loc, key=key, index=self._index)
 
     def problem(
         self,
@@ -201,7 +194,9 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
     meta_path = root / CATALOG_FILE
     vocab_path = root / VOCABULARY_FILE
     for path in (meta_path, vocab_path):
-        if not path.exists():
+        if path.is_symlink() and not path.exists():
+            refuse(path, "a broken symbolic link or a link loop", "symlink")
+        elif not path.exists():
             refuse(path, f"the catalog has no {path.name}", "missing-file")
         elif path.is_symlink() and not _inside(path, resolved_root):
             refuse(path, "a symbolic link that points outside the catalog", "symlink")
@@ -222,16 +217,33 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
 
     for folder, cls in KINDS.items():
         directory = root / folder
-        if not directory.is_dir():
+        try:
+            mode = os.stat(directory).st_mode
+        except FileNotFoundError:
+            if directory.is_symlink():
+                refuse(directory, "a broken symbolic link", "symlink")
+            continue
+        except OSError as error:
+            refuse(directory, f"cannot open the folder: {reason(error)}", "folder-read")
+            continue
+        if not stat.S_ISDIR(mode):
+            refuse(directory, f"{folder} must be a folder of <id>.yaml files, not {kind_of(mode)}", "not-a-folder")
             continue
         if directory.is_symlink() and not _inside(directory, resolved_root):
             refuse(directory, "a symbolic link that points outside the catalog", "symlink")
             continue
-        with os.scandir(directory) as scan:
-            items = sorted(scan, key=lambda item: item.name)
+        try:
+            with os.scandir(directory) as scan:
+                items = sorted(scan, key=lambda item: item.name)
+        except OSError as error:
+            refuse(directory, f"cannot list the folder: {reason(error)}", "folder-read")
+            continue
         for item in items:
             path = directory / item.name
             if item.name.startswith("."):
+                continue
+            if item.is_symlink() and not path.exists():
+                refuse(path, "a broken symbolic link or a link loop", "symlink")
                 continue
             if not item.name.endswith(".yaml") or item.is_dir():
                 hint = " (use the .yaml extension)" if item.name.endswith(".yml") else ""
@@ -262,7 +274,7 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root)
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return False
     return True
 
@@ -308,4 +320,5 @@ _RULES = {
     "extra_forbidden": "unknown-field",
     "literal_error": "allowed-values",
     "string_pattern_mismatch": "format",
+    "url_host": "format",
 }

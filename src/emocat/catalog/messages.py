@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from emocat.catalog.models import PATTERN_HINTS
+from emocat.catalog.values import PATTERN_HINTS
 
 _TYPE_NAMES = {str: "text", int: "a number", Decimal: "a number", bool: "true/false", list: "a list",
                dict: "a mapping", type(None): "nothing"}
@@ -41,6 +41,15 @@ def _quote_hint(loc: Sequence[Any], value: Any) -> str:
     if loc and isinstance(loc[-1], int):
         return f"quote it: - {quoted}"
     return f"quote it: {loc[-1] if loc else 'field'}: {quoted}"
+
+
+def _visible_repr(value: Any) -> str:
+    """``repr`` with the characters that show as nothing but that Python counts printable escaped."""
+    return "".join(f"\\u{ord(char):04x}" if char in _INVISIBLE else char for char in repr(value))
+
+
+#: Hangul and Halfwidth fillers, the blank Braille pattern, the Mongolian vowel separator.
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 
 def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
@@ -78,7 +87,7 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
         return f"expected a number, got {_type_name(value)} ({_shown(value)})"
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
-        return f"{value!r} is not {hint}" if len(str(value)) < 120 else f"the value is not {hint}"
+        return f"{_visible_repr(value)} is not {hint}" if len(str(value)) < 120 else f"the value is not {hint}"
     if kind == "string_too_short":
         return "empty text; give a value or remove the field"
     if kind == "string_too_long":

@@ -2,99 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
     StringConstraints,
-    WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX = 80
-# Text, URLs and DOIs exclude control characters and the Unicode noncharacters of the first plane: U+FFFE and
-# U+FFFF cannot be written in XML at all (they would break the Atom feed and the SVG charts), and HTML calls
-# every noncharacter a parse error.
-_CONTROL = r"\x00-\x1f\x7f-\x9f"
-_NONCHARACTERS = r"\ufdd0-\ufdef\ufffe\uffff"
-_NOT_TEXT = rf"{_CONTROL}\u2028\u2029{_NONCHARACTERS}"
-_NOT_IN_URL = _CONTROL + _NONCHARACTERS  # besides whitespace, which URLs and DOIs exclude as a whole
-#: One line, at least one visible character, no control characters or noncharacters.
-TEXT_PATTERN = rf"^[^{_NOT_TEXT}]*[^\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
-URL_PATTERN = rf"^https?://[^\s/?#@{_NOT_IN_URL}]+(?:[/?#][^\s{_NOT_IN_URL}]*)?$"
-ARXIV_PATTERN = r"^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})$"
-DOI_PATTERN = rf"^10\.\d{{4,9}}/[^\s{_NOT_IN_URL}]+$"
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-COMMIT_PATTERN = r"^[0-9a-f]{40}$"
-REPOSITORY_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-#: A human-readable description of each pattern, used in error messages.
-PATTERN_HINTS = {
-    ID_PATTERN: "an id: lowercase letters and digits joined by single hyphens, e.g. emotion-llama",
-    TEXT_PATTERN: "one line of text without control characters or Unicode noncharacters, and not only spaces",
-    URL_PATTERN: "an http(s) URL without spaces or credentials, e.g. https://arxiv.org/abs/2406.11161",
-    ARXIV_PATTERN: "an arXiv id without version, e.g. 2406.11161 or hep-th/9901001",
-    DOI_PATTERN: "a DOI such as 10.1145/3581783.3612000 (without https://doi.org/)",
-    MONTH_PATTERN: "a year and month such as '2024-06'",
-    COMMIT_PATTERN: "a full 40-character lowercase commit hash",
-    REPOSITORY_PATTERN: "a GitHub repository as owner/name",
-}
-
-Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
-Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN, max_length=ID_MAX)]
-Text = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=500)]
-Name = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=200)]
-LongText = Annotated[str, Strict(), StringConstraints(pattern=TEXT_PATTERN, min_length=1, max_length=5000)]
-Url = Annotated[str, Strict(), StringConstraints(pattern=URL_PATTERN, max_length=2000)]
-ArxivId = Annotated[str, Strict(), StringConstraints(pattern=ARXIV_PATTERN)]
-Doi = Annotated[str, Strict(), StringConstraints(pattern=DOI_PATTERN, max_length=300)]
-YearMonth = Annotated[str, Strict(), StringConstraints(pattern=MONTH_PATTERN)]
-Year = Annotated[int, Strict(), Field(ge=1900, le=2100)]
-Month = Annotated[int, Strict(), Field(ge=1, le=12)]
-Count = Annotated[int, Strict(), Field(ge=0)]
-
-
-def _iso_date(value: object) -> object:
-    """Accept only a date or ISO ``YYYY-MM-DD`` text, never a number of seconds or a date-time."""
-    if isinstance(value, dt.datetime) or not isinstance(value, (str, dt.date)):
-        raise PydanticCustomError("date_type", "Input should be a valid date")
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
-    return value
-
-
-def _exact_number(value: object) -> object:
-    """Whole numbers (and floats from Python callers) become exact decimals; text and true/false fail."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return value
-
-
-Day = Annotated[dt.date, BeforeValidator(_iso_date), Strict(False)]
-Number = Annotated[
-    Decimal, BeforeValidator(_exact_number), Strict(), Field(allow_inf_nan=False), WithJsonSchema({"type": "number"})
-]
-Hours = Annotated[
-    Decimal,
-    BeforeValidator(_exact_number),
-    Strict(),
-    Field(ge=0, allow_inf_nan=False),
-    WithJsonSchema({"type": "number", "minimum": 0}),
-]
+from emocat.catalog.values import (
+    BLOCK_PATTERN,
+    COMMIT_PATTERN,
+    REPOSITORY_PATTERN,
+    TEXT_PATTERN,
+    ArxivId,
+    Count,
+    Day,
+    Doi,
+    Hours,
+    Id,
+    LongText,
+    Month,
+    Name,
+    Number,
+    Slug,
+    Text,
+    Url,
+    Year,
+    YearMonth,
+)
 
 Modality = Literal["text", "image", "audio", "video"]
 LabelType = Literal["categorical", "dimensional", "descriptive", "sentiment-intensity"]
@@ -383,7 +323,7 @@ class CatalogMeta(Strict_):
     site_url: Url
     branch: Slug = "main"
     survey: Id | None = None
-    citation: Annotated[str, Strict(), StringConstraints(min_length=1, max_length=5000)] | None = None
+    citation: Annotated[str, Strict(), StringConstraints(pattern=BLOCK_PATTERN, min_length=1, max_length=5000)] | None = None
     trending: list[Id] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     license: Name | None = None

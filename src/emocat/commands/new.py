@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from emocat import clock
-from emocat.catalog.models import ID_MAX, ID_PATTERN, KIND_BY_NAME
+from emocat.catalog.models import KIND_BY_NAME
+from emocat.catalog.values import ID_MAX, ID_PATTERN
 from emocat.errors import IdInUseError, UsageError
 from emocat.outputs.templating import environment
 from emocat.store.files import write_new

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,17 @@ def template_dirs(project: Path | None) -> list[Path]:
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
 
+# GitHub turns bare ``www.host``, ``scheme://host`` and ``name@host`` into links (the GFM autolink extension).
+# Writing the character that triggers each as an HTML character reference keeps the text as it is but never
+# starts a link: the ``w`` of ``www.``, the ``:`` of ``://``, the ``@`` of an address.
+_AUTOLINK = re.compile(r"(?i)\bw(?=ww\.)|:(?=//)|@")
+_AUTOLINK_REFERENCE = {"w": "&#119;", "W": "&#87;", ":": "&#58;", "@": "&#64;"}
+
+
+def _no_autolink(match: re.Match[str]) -> str:
+    return _AUTOLINK_REFERENCE[match.group()]
+
+
 def md_escape(value: object) -> str:
     """Escape plain text for GitHub Markdown so it renders literally, inside or outside tables."""
     text = str(value)
@@ -33,8 +45,31 @@ def md_escape(value: object) -> str:
         "\\" in text or "`" in text or "*" in text or "_" in text or "[" in text or "]" in text or "|" in text
         or "~" in text or "<" in text or ">" in text or "&" in text
     ):
-        return text.translate(_MD_SPECIAL)
+        text = text.translate(_MD_SPECIAL)
+    if "." in text and ("@" in text or "://" in text or "ww." in text or "WW." in text or "wW." in text or "Ww." in text):
+        text = _AUTOLINK.sub(_no_autolink, text)
     return text
+
+
+# What makes a line of text something else in Markdown: an ATX heading, a block quote, a list item (bullet or
+# number), a thematic break, an indented code block, a table's pipe, an HTML block. (One line: no setext.)
+_BLOCK_START = re.compile(r"^(?: {0,3}(?:#{1,6}(?=[ \t]|$)|>|[-+*](?=[ \t]|$)|\d{1,9}(?=[.)](?:[ \t]|$))|(?:[-*_][ \t]*){3,}$)|[ \t]+)")
+
+
+def md_block(value: object) -> str:
+    """Escape plain text that starts a line of the README, so it stays a paragraph (see :func:`md_escape`)."""
+    text = md_escape(value)
+    match = _BLOCK_START.match(text)
+    if match is None:
+        return text
+    start = match.group()
+    if not start.strip():  # leading spaces would make it code: drop them
+        return md_block(text.lstrip(" \t"))
+    stripped = text.lstrip(" ")
+    if stripped[0].isdigit():  # "2024. x" -> "2024\. x"
+        digits = len(stripped) - len(stripped.lstrip("0123456789"))
+        return stripped[:digits] + "\\" + stripped[digits:]
+    return "\\" + stripped
 
 
 # Python-Markdown (the site) un-escapes a fixed set of characters; ``~`` is not one of them, so GitHub's
@@ -93,6 +128,7 @@ def cell(value: object, empty: str = "—") -> str:
 
 FILTERS = {
     "md": md_escape,
+    "md_block": md_block,
     "site_md": site_md_escape,
     "md_url": md_url,
     "html": html_escape,

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from emocat.errors import UsageError
-from emocat.sources.http import HttpClient, NotFoundError, ServiceError, describe_params, malformed
+from emocat.sources.client import HttpClient, describe_params, malformed
+from emocat.sources.http import NotFoundError, ServiceError
 
 URL_ENV = "EMOCAT_ARXIV_URL"
 DEFAULT_URL = "http://export.arxiv.org/api/query"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emocat.errors import UsageError
-from emocat.sources.http import HttpClient, malformed
+from emocat.sources.client import HttpClient, malformed
 
 URL_ENV = "EMOCAT_CROSSREF_URL"
 DEFAULT_URL = "https://api.crossref.org"

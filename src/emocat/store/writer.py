@@ -33,10 +33,20 @@ class _Dumper(yaml.CSafeDumper):
 _STRICT = StrictResolver()
 
 
+#: A number whose positional form would be longer than this keeps its exponent (``1.0e+99``), so that
+#: formatting never turns a valid value into one the reader refuses (see ``yamlio.MAX_NUMBER_CHARS``).
+_POSITIONAL_MAX = 30
+
+
 def _represent_decimal(dumper: _Dumper, value: Decimal) -> yaml.Node:
     text = str(value)
-    if "E" in text or "e" in text:
-        text = format(value, "f")
+    if "E" in text:
+        positional = format(value, "f")
+        if len(positional) <= _POSITIONAL_MAX:
+            text = positional
+        else:
+            mantissa, _, exponent = text.partition("E")
+            text = f"{mantissa if '.' in mantissa else mantissa + '.0'}e{exponent}"
     if "." not in text:
         text += ".0"
     return dumper.represent_scalar("tag:yaml.org,2002:float", text)

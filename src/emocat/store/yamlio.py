@@ -13,6 +13,9 @@ from typing import Any
 import yaml
 from yaml.resolver import BaseResolver
 
+from emocat.errors import UsageError
+from emocat.store.files import read_regular
+
 MAX_BYTES = 1 << 20
 
 try:  # pragma: no cover - libyaml is a hard requirement on supported platforms
@@ -262,10 +265,9 @@ def parse(text: str) -> dict[str, Any]:
 def read(path: Path) -> dict[str, Any]:
     """Read a catalog file: size limit, UTF-8, strict YAML mapping."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise YamlError(1, 1, f"cannot read the file: {exc.strerror}", "file-read") from None
+        data = read_regular(path, MAX_BYTES)
+    except UsageError as exc:
+        raise YamlError(1, 1, str(exc).replace(f"cannot read {path}: ", "cannot read the file: ", 1), "file-read") from None
     if len(data) > MAX_BYTES:
         raise YamlError(1, 1, f"the file is larger than {MAX_BYTES} bytes (1 MiB), the limit for one entry", "file-size")
     return parse(decode(data))
@@ -284,8 +286,27 @@ def locate(text: str, loc: Sequence[str | int], *, key: bool = False) -> tuple[i
     return locate_in(compose(text), loc, key=key)
 
 
-def locate_in(root: yaml.Node | None, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
-    """Like :func:`locate`, on a tree from :func:`compose`.
+#: Per mapping node (by ``id``), its first key/value pair for each key: one scan of a mapping serves every
+#: lookup in it, so locating many problems in one file costs linear time, not quadratic.
+KeyIndex = dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]]
+
+
+def _pairs(node: yaml.MappingNode, index: KeyIndex | None) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+    found = index.get(id(node)) if index is not None else None
+    if found is None:
+        found = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                found.setdefault(key_node.value, (key_node, value_node))
+        if index is not None:
+            index[id(node)] = found
+    return found
+
+
+def locate_in(
+    root: yaml.Node | None, loc: Sequence[str | int], *, key: bool = False, index: KeyIndex | None = None
+) -> tuple[int, int]:
+    """Like :func:`locate`, on a tree from :func:`compose`; ``index`` caches key lookups across calls.
 
     A field is found at its value, or at its key when ``key`` is set or when its value is a block list
     or mapping (which starts on the next line).
@@ -294,18 +315,17 @@ def locate_in(root: yaml.Node | None, loc: Sequence[str | int], *, key: bool = F
         return 1, 1
     node: yaml.Node = root
     position = _mark(node)
-    for index, part in enumerate(loc):
-        last = index == len(loc) - 1
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == part:
-                    position = _mark(key_node) if (key and last) else _mark(value_node)
-                    if not key and last and isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style:
-                        position = _mark(key_node)
-                    node = value_node
-                    break
-            else:
+            pair = _pairs(node, index).get(part)
+            if pair is None:
                 return position
+            key_node, value_node = pair
+            position = _mark(key_node) if (key and last) else _mark(value_node)
+            if not key and last and isinstance(value_node, yaml.CollectionNode) and not value_node.flow_style:
+                position = _mark(key_node)
+            node = value_node
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
             position = _mark(node)
