@@ -34,7 +34,7 @@ ORGANISATIONS = ("alibaba", "deepseek", "meta", "google", "microsoft", "openai",
                  "cas", "ntu", "cmu", "stanford", "baidu", "tencent", "zhipu")
 LANGUAGES = ("en", "zh", "de", "fr", "ja", "es")
 MODALITIES = ("text", "image", "audio", "video")
-METRICS = ("WAF", "ACC", "UAR", "WAR", "F1 Score", "Clue Overlap (0-10)", "Label Overlap (0-10)", "MAE")
+METRICS = ("waf", "accuracy", "uar", "war", "f1", "clue-overlap", "label-overlap", "mae")
 
 
 def _counts(n: int) -> dict[str, int]:
@@ -167,17 +167,24 @@ def _benchmark(rng: random.Random, index: int, ids: dict[str, list[str]]) -> dic
     data["label_description"] = _sentence(rng, 4, 10)
     if rng.random() < 0.7:
         data["paper"] = rng.choice(ids["paper"])
-    data["metrics"] = [{"name": name, "higher_is_better": name != "MAE", "scale": "0-100"} for name in metrics]
+    data["metrics"] = metrics
     commit = "".join(rng.choice("0123456789abcdef") for _ in range(40))
     results = []
     for _ in range(rng.randint(5, 40)):
-        result: dict[str, Any] = {"model": f"{rng.choice(('Qwen', 'GPT', 'LLaMA', 'Emotion'))}-{rng.randint(1, 999)}"}
-        if rng.random() < 0.3:
+        printed = f"{rng.choice(('Qwen', 'GPT', 'LLaMA', 'Emotion'))}-{rng.randint(1, 999)}"
+        result: dict[str, Any] = {}
+        if rng.random() < 0.8:
             result["model_id"] = rng.choice(ids["model"])
+        else:
+            result["baseline"] = printed
+        result["as_printed"] = printed
+        if rng.random() < 0.3:
+            result["variant"] = rng.choice(("7B", "72B", "LoRA", "all parameters"))
+        if rng.random() < 0.5:
+            result["regime"] = rng.choice(("zero-shot", "fine-tuned", "in-distribution", "out-of-distribution"))
         result["metric"] = rng.choice(metrics)
         result["value"] = Decimal(rng.randint(0, 10000)) / 100
-        if rng.random() < 0.5:
-            result["setting"] = rng.choice(("zero-shot", "fine-tuned", "LoRA", "in-distribution (⬤)"))
+        result["scale"] = "0-100"
         result["source"] = {"repository": f"{_handle(rng)}/bench-{index}", "path": "README.md",
                             "commit": commit}
         results.append(result)
@@ -194,8 +201,9 @@ def _vocabulary() -> dict[str, Any]:
     def terms(slugs: tuple[str, ...]) -> dict[str, Any]:
         return {slug: {"name": slug.replace("-", " ").title()} for slug in slugs}
 
+    metrics = {slug: {"name": slug.upper(), "higher_is_better": slug != "mae"} for slug in METRICS}
     return {"topics": terms(TOPICS), "tasks": terms(TASKS), "organisations": terms(ORGANISATIONS),
-            "languages": terms(LANGUAGES)}
+            "languages": terms(LANGUAGES), "metrics": metrics}
 
 
 def generate(root: Path | str, n: int, seed: int = 0) -> Path:

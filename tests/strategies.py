@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import Catalog
-from emocat.catalog.models import KIND_BY_NAME, MODALITIES, CatalogMeta, Term, Vocabulary
+from emocat.catalog.models import KIND_BY_NAME, MODALITIES, REGIMES, CatalogMeta, MetricTerm, Term, Vocabulary
 from emocat.catalog.values import TEXT_PATTERN
+
+METRICS = ("waf", "accuracy", "f1-score")
 
 #: Unicode noncharacters the catalog rejects (U+FFFE and U+FFFF cannot be written in XML 1.0).
 BMP_NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + ["\ufffe", "\uffff"]
@@ -102,18 +104,20 @@ source = st.one_of(
         "commit": st.from_regex(r"[0-9a-f]{40}", fullmatch=True),
     }),
 )
-metric_name = st.one_of(st.text(alphabet="ABCDEFG F1-", min_size=1, max_size=8), text).filter(str.strip)
-benchmarks = st.lists(metric_name, min_size=1, max_size=3, unique=True).flatmap(
+benchmarks = st.lists(st.sampled_from(METRICS), min_size=1, max_size=3, unique=True).flatmap(
     lambda names: _entry(
-        {"name": text, "metrics": st.just([{"name": n} for n in names])},
+        {"name": text, "metrics": st.just(names)},
         {
             "split": text,
             "samples": count,
             "label_description": text,
             "results": st.lists(
                 st.fixed_dictionaries(
-                    {"model": text, "metric": st.sampled_from(names), "value": decimal, "source": source},
-                    optional={"setting": text},
+                    {"baseline": text, "as_printed": text, "metric": st.sampled_from(names), "value": decimal,
+                     "source": source},
+                    optional={"variant": text, "regime": st.sampled_from(REGIMES), "split": text, "table": text,
+                              "note": text, "scale": st.sampled_from(["0-1", "0-5", "0-10", "0-100"]),
+                              "modalities": modalities},
                 ),
                 max_size=4,
             ),
@@ -162,9 +166,11 @@ def _tags(draw: st.DrawFn, kind: str, data: dict[str, Any], ids: dict[str, list[
     elif kind == "benchmark":
         data.update(datasets=some(ids["dataset"]), task=draw(st.sampled_from([None, *TASKS])),
                     paper=(some(ids["paper"], 1) or [None])[0])
-        data["results"] = [
-            {**result, "model_id": (some(ids["model"], 1) or [None])[0]} for result in data.get("results", [])
-        ]
+        results = []
+        for result in data.get("results", []):
+            model_id = (some(ids["model"], 1) or [None])[0]
+            results.append({**result, "model_id": model_id, "baseline": None} if model_id else result)
+        data["results"] = results
     elif kind == "model":
         data.update(organisation=draw(st.sampled_from([None, *ORGANISATIONS])), topics=some(TOPICS, 1),
                     paper=(some(ids["paper"], 1) or [None])[0])
@@ -183,6 +189,7 @@ def catalogs(draw: st.DrawFn, root: Path, max_per_kind: int = 3) -> Catalog:
         tasks={slug: _term(draw, slug) for slug in TASKS},
         organisations={slug: _term(draw, slug) for slug in ORGANISATIONS},
         languages={slug: _term(draw, slug) for slug in LANGUAGES},
+        metrics={slug: MetricTerm(name=draw(text), higher_is_better=draw(st.booleans())) for slug in METRICS},
     )
     meta = CatalogMeta(title=draw(text), description=draw(text), repository="https://github.com/o/r",
                        site_url="https://o.org/r/", license=draw(optional(text)))

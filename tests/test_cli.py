@@ -280,8 +280,8 @@ def test_new_refuses_an_unknown_kind(project: Path) -> None:
 
 UNTIDY = (
     "\ufeff# a comment after a BOM, kept above its key\r\n"
-    "metrics:\r\n  - name: Accuracy\r\n    scale: 0-100\r\n"
-    "results:\r\n  - value: 25.00\r\n    metric: Accuracy\r\n    model: 'no'\r\n"
+    "metrics:\r\n  - acc\r\n"
+    "results:\r\n  - value: 25.00\r\n    metric: acc\r\n    as_printed: 'no'\r\n    baseline: 'no'\r\n"
     "    source: {url: 'https://example.org/r'}\r\n"
     "added: 2025-01-31\r\n"
     "name: 'yes'\r\n"
@@ -290,8 +290,8 @@ TIDY = (
     "# yaml-language-server: $schema=../../schema/benchmark.schema.json\n"
     "name: 'yes'\n"
     "# a comment after a BOM, kept above its key\n"
-    "metrics:\n- name: Accuracy\n  higher_is_better: true\n  scale: 0-100\n"
-    "results:\n- model: 'no'\n  metric: Accuracy\n  value: 25.00\n  source:\n    url: https://example.org/r\n"
+    "metrics: [acc]\n"
+    "results:\n- baseline: 'no'\n  as_printed: 'no'\n  metric: acc\n  value: 25.00\n  source:\n    url: https://example.org/r\n"
     "added: 2025-01-31\n"
 )
 
@@ -325,7 +325,7 @@ def test_fmt_rewrites_canonically_atomically_and_idempotently(project: Path) -> 
     checked = run("fmt", "--check")
     assert (checked.exit_code, checked.stdout) == (0, "0 files would reformat, 0 unreadable\n")
     entry = check(project / "catalog")[0].benchmarks["untidy"]
-    assert entry.name == "yes" and entry.results[0].model == "no"
+    assert entry.name == "yes" and entry.results[0].as_printed == "no"
     assert str(entry.results[0].value) == "25.00"
 
 

@@ -16,7 +16,14 @@ from emocat.catalog.checks import load_valid
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Paper
 from emocat.outputs.bibtex import bibtex_keys, escape_latex, paper_bibtex
-from emocat.outputs.export import CSV_COLUMNS, export_bibtex, export_csv, export_json
+from emocat.outputs.export import (
+    CSV_COLUMNS,
+    RESULT_COLUMNS,
+    export_bibtex,
+    export_csv,
+    export_json,
+    export_results_csv,
+)
 from emocat.sources.bibtex_file import read_bibtex
 
 REPOSITORY_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
@@ -59,18 +66,23 @@ def small(tmp_path: Path) -> Catalog:
             "benchmarks/bench": {
                 "name": "Bench",
                 "datasets": ["data"],
-                "metrics": [{"name": "Accuracy", "scale": "0-100"}],
+                "metrics": ["acc"],
                 "results": [
                     {
-                        "model": "M1",
-                        "metric": "Accuracy",
+                        "baseline": "M1",
+                        "as_printed": "M1 [A]",
+                        "modalities": ["audio"],
+                        "metric": "acc",
                         "value": Decimal("71.50"),
+                        "scale": "0-100",
                         "source": {"url": "https://example.org/results"},
                     },
                     {
-                        "model": "M2",
-                        "metric": "Accuracy",
+                        "baseline": "M2",
+                        "as_printed": "=M2, \"quoted\"",
+                        "metric": "acc",
                         "value": Decimal("0.1"),
+                        "scale": "0-1",
                         "source": {"url": "https://example.org/results"},
                     },
                 ],
@@ -211,6 +223,34 @@ def test_csv_opens_as_one_row_per_entry(small: Catalog) -> None:
 def test_csv_lines_end_with_crlf(small: Catalog) -> None:
     lines = export_csv(small).split("\r\n")
     assert len(lines) == 1 + 4 + 1 and lines[-1] == ""
+
+
+def test_results_csv_has_one_row_per_result_with_values_as_printed(small: Catalog) -> None:
+    text = export_results_csv(small)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert len(rows) == sum(len(b.results) for b in small.benchmarks.values()) == 2
+    assert list(rows[0]) == list(RESULT_COLUMNS)
+    first, second = rows
+    assert (first["benchmark"], first["baseline"], first["name_as_printed"], first["modalities"]) == (
+        "bench", "M1", "M1 [A]", "audio")
+    assert (first["metric"], first["metric_name"], first["value"], first["scale"]) == ("acc", "ACC", "71.50", "0-100")
+    assert first["source_url"] == "https://example.org/results" and first["higher_is_better"] == "true"
+    # A name a spreadsheet would run as a formula stays text; its quotes survive.
+    assert second["name_as_printed"] == "'=M2, \"quoted\"" and second["value"] == "0.1"
+
+
+def test_results_csv_of_the_repository_catalog_parses_into_every_result() -> None:
+    catalog = load_valid(Path(__file__).resolve().parent.parent / "catalog")
+    rows = list(csv.DictReader(io.StringIO(export_results_csv(catalog).removeprefix("\ufeff"), newline="")))
+    results = [(b.id, r) for b in catalog.benchmarks.values() for r in b.results]
+    assert len(rows) == len(results) == 551
+    assert {(row["benchmark"], row["value"], row["source_commit"]) for row in rows} == {
+        (bench_id, str(r.value), r.source.commit) for bench_id, r in results}
+    assert sum(1 for row in rows if row["model_id"]) >= 0.8 * len(rows)
+    document = json.loads(export_json(catalog))
+    exported = [(e["id"], r) for e in document["entries"] if e["kind"] == "benchmark" for r in e.get("results", [])]
+    assert len(exported) == 551
+    assert all("source" in r and ("model_id" in r or "baseline" in r) and "as_printed" in r for _, r in exported)
 
 
 # --- BibTeX reading (the hostile corners; the whole-file import is tested in test_adding.py) -------------

@@ -19,7 +19,7 @@ from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Benchmark
 from emocat.cli import cli
 from emocat.errors import Severity
-from emocat.outputs.leaderboard import leaderboard, top_results
+from emocat.outputs.leaderboard import board
 from emocat.outputs.readme.render import readme_context, readme_diff, render_readme, write_readme
 from emocat.outputs.readme.tables import align_tables
 from emocat.outputs.templating import cell
@@ -284,7 +284,7 @@ def test_benchmarks_show_three_best_results_and_the_leaderboard_link(
     assert list(by_name) == ["Bench F1", "Bench Without Results", "Bench MAE"]  # by task, then name
     f1 = by_name["Bench F1"]
     assert f1[5] == "WAF ↑"
-    assert f1[6] == "\\`x\\` | y: 60.00<br>Model A: 58.5<br>Model C: 40.0"
+    assert f1[6] == "\\`x\\` | y: 60.00<br>Model A: 58.5<br>Model C: 0.40"
     assert f1[7] == "[All 6 results](https://example.org/awesome-test/benchmarks/bench-f1/#leaderboard)"
     assert by_name["Bench MAE"][6] == "Low: 0.45<br>High: 0.9"
     assert by_name["Bench Without Results"][5:] == ["—", "—", "—"]
@@ -473,15 +473,16 @@ def test_empty_catalog_renders_without_empty_sections(tmp_path: Path) -> None:
 # --- context builders -----------------------------------------------------------------------------
 
 
-def test_leaderboard_respects_the_direction_of_the_metric(fixture_readme: tuple[Catalog, str]) -> None:
+def test_leaderboard_respects_the_direction_of_the_metric_and_the_scale(fixture_readme: tuple[Catalog, str]) -> None:
     catalog, _ = fixture_readme
     f1: Benchmark = catalog.benchmarks["bench-f1"]
-    assert [str(r.value) for r in leaderboard(f1)] == ["60.00", "58.5", "55.10", "40.0", "39.99"]
-    assert [r.model for r in leaderboard(f1, "ACC")] == ["Best On ACC"]
-    assert [r.model for r in top_results(f1)] == ["`x` | y", "Model A", "Model C"]
-    assert [r.model for r in top_results(f1, 10)] == ["`x` | y", "Model A", "Model C", "Model D"]
-    assert [r.model for r in leaderboard(catalog.benchmarks["bench-mae"])] == ["Low", "High"]
-    assert leaderboard(catalog.benchmarks["bench-empty"]) == []
+    ranked = board(catalog, f1).ranked
+    # 0.40 on a 0-1 scale ranks between 55.10 and 39.99 on 0-100, and is still shown as printed
+    assert [str(line.values["waf"].value) for line in ranked] == ["60.00", "58.5", "55.10", "0.40", "39.99"]
+    assert [line.name for line in board(catalog, f1).top()] == ["`x` | y", "Model A", "Model C"]
+    assert [line.name for line in board(catalog, f1).top(10)] == ["`x` | y", "Model A", "Model C", "Model D"]
+    assert [line.name for line in board(catalog, catalog.benchmarks["bench-mae"]).ranked] == ["Low", "High"]
+    assert board(catalog, catalog.benchmarks["bench-empty"]).lines == []
 
 
 def test_context_counts_and_entry_urls(fixture_readme: tuple[Catalog, str]) -> None:

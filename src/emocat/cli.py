@@ -278,17 +278,18 @@ def add(ctx: click.Context, source: str | None, bibtex: Path | None, dry_run: bo
 
 
 @cli.command()
-@click.argument("fmt", metavar="bibtex|json|csv", type=click.Choice(["bibtex", "json", "csv"]))
+@click.argument("fmt", metavar="bibtex|json|csv|results-csv", type=click.Choice(["bibtex", "json", "csv", "results-csv"]))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the whole catalog as BibTeX, JSON or CSV.
+    """Export the whole catalog as BibTeX, JSON or CSV, or every published result as CSV (results-csv).
 
     \b
     Example:
         emocat export bibtex -o catalog.bib
         emocat export json | jq '.entries | length'
+        emocat export results-csv -o results.csv
     """
     from emocat.catalog.checks import load_valid
     from emocat.outputs.export import export as render

@@ -197,6 +197,22 @@ def test_bibtex_copy_button_fills_the_clipboard(page: tuple[Any, Watch], repo_ur
     assert copied.strip() == bibtex.strip()
 
 
+_BOARD_ROWS = """table => {
+  const heads = Array.from(table.tHead.rows[0].cells).map(th => th.textContent.trim());
+  const main = 3, source = heads.indexOf('Source');
+  return Array.from(table.tBodies[0].rows).filter(r => !r.hidden).map(r => ({
+    id: r.id, rank: r.cells[0].textContent.trim(), value: r.cells[main].dataset.sort,
+    name: r.cells[1].textContent, regime: r.dataset.regime, source: r.dataset.source,
+    href: r.cells[source].querySelector('a') && r.cells[source].querySelector('a').href,
+    disputed: r.hasAttribute('data-disputed')}));
+}"""
+
+
+def _board_rows(tab: Any, selector: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = tab.eval_on_selector(selector, _BOARD_ROWS)
+    return rows
+
+
 def test_mer2023_leaderboards_are_sorted_with_sources(page: tuple[Any, Watch], repo_url: str) -> None:
     tab, _ = page
     tab.goto(repo_url + "benchmarks/")
@@ -206,22 +222,109 @@ def test_mer2023_leaderboards_are_sorted_with_sources(page: tuple[Any, Watch], r
     checked = 0
     for link in links:
         tab.goto(link)
-        tables = tab.query_selector_all("table[data-emocat-leaderboard]")
-        if not tables:
+        table = tab.query_selector("table[data-emocat-leaderboard]")
+        if table is None:
             continue
-        main = tables[0]
-        higher = main.get_attribute("data-higher-is-better") == "true"
-        rows = main.eval_on_selector_all(
-            "tbody tr",
-            "rows => rows.map(r => ({value: parseFloat(r.cells[2].dataset.sort), rank: r.cells[0].textContent,"
-            " source: r.cells[4].querySelector('a') && r.cells[4].querySelector('a').href}))")
-        values = [row["value"] for row in rows]
+        higher = table.get_attribute("data-higher-is-better") == "true"
+        rows = _board_rows(tab, "table[data-emocat-leaderboard]")
+        values = [float(row["value"]) for row in rows if row["rank"]]
         assert values == sorted(values, reverse=higher), link
         assert rows[0]["rank"] == "1"
-        assert all(row["source"] and row["source"].startswith("https://") for row in rows), link
-        assert tab.query_selector("figure.emocat-chart svg title") is not None
+        assert all(row["href"] and row["href"].startswith("https://github.com/") for row in rows), link
         checked += 1
     assert checked, "no MER2023 benchmark with results"
+
+
+def test_results_matrix_sorts_by_a_benchmark_and_filters_by_modality(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "results/")
+    tab.wait_for_selector("form[data-emocat-filter='emocat-results']:not([hidden])")
+    column = tab.eval_on_selector("#emocat-results thead", "h => Array.from(h.rows[0].cells).findIndex("
+                                  "th => th.dataset.benchmark === 'dfew-benchmark')")
+    assert column > 2
+    tab.click(f"#emocat-results thead th:nth-child({column + 1}) button")
+    cells = tab.eval_on_selector_all(f"#emocat-results tbody tr td:nth-child({column + 1})",
+                                     "cells => cells.map(c => c.dataset.sort || '')")
+    values = [float(v) for v in cells if v]
+    assert len(values) >= 5 and values == sorted(values, reverse=True)  # UAR: best first on the first click
+    assert all(v == "" for v in cells[len(values):])  # models without a DFEW result stay last
+    first = tab.eval_on_selector(f"#emocat-results tbody tr td:nth-child({column + 1}) a", "a => a.href")
+    assert "/benchmarks/dfew-benchmark/#row-1" in first
+    total = tab.eval_on_selector_all("#emocat-results tbody tr", "rows => rows.length")
+    tab.select_option("form[data-emocat-filter='emocat-results'] select[name=modalities]", "audio")
+    shown = tab.eval_on_selector_all("#emocat-results tbody tr:not([hidden])", "rows => rows.map(r => r.dataset.modalities)")
+    assert 0 < len(shown) < total and all("audio" in m.split() for m in shown)
+    assert tab.text_content("[data-emocat-count='emocat-results']") == str(len(shown))
+    assert "modalities=audio" in tab.url
+
+
+def test_merged_dfew_board_filters_by_regime_and_source(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "benchmarks/dfew-benchmark/")
+    tab.wait_for_selector("form[data-emocat-filter='board-dfew-benchmark']:not([hidden])")
+    everything = _board_rows(tab, "#board-dfew-benchmark")
+    assert len({row["source"] for row in everything}) >= 3  # HumanOmni, R1-Omni and Emotion-LLaMA on one board
+    form = "form[data-emocat-filter='board-dfew-benchmark']"
+    tab.select_option(f"{form} select[name=regime]", "zero-shot")
+    rows = _board_rows(tab, "#board-dfew-benchmark")
+    assert [row["name"].strip() for row in rows] == ["Emotion-LLaMA"]
+    assert rows[0]["source"] == "ZebangCheng/Emotion-LLaMA"
+    tab.select_option(f"{form} select[name=regime]", "")
+    tab.select_option(f"{form} select[name=source]", "HumanMLLM/R1-Omni")
+    rows = _board_rows(tab, "#board-dfew-benchmark")
+    assert len(rows) == 4 and all(row["regime"] == "in-distribution" for row in rows)
+    assert tab.text_content("[data-emocat-count='board-dfew-benchmark']") == "4"
+    tab.click(f"{form} button[type=reset]")
+    tab.wait_for_function("document.querySelector(\"[data-emocat-count='board-dfew-benchmark']\").textContent"
+                          f" === '{len(everything)}'")
+
+
+def test_meld_marks_where_qwen2_5_omni_sources_disagree(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "benchmarks/meld-ser/")
+    rows = _board_rows(tab, "#board-meld-ser")
+    qwen = [row for row in rows if row["name"].startswith("Qwen2.5-Omni")]
+    assert len(qwen) == 2 and all(row["disputed"] for row in qwen)
+    assert {row["source"] for row in qwen} == {"QwenLM/Qwen2.5-Omni", "MoonshotAI/Kimi-Audio"}
+    mark = tab.query_selector(f"#{qwen[0]['id']} a.emocat-disputed")
+    assert mark is not None and mark.is_visible() and mark.text_content() == "≠"
+    together = tab.eval_on_selector_all(
+        "table[data-emocat-disputes] tbody tr",
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))")
+    pair = [cells for cells in together if cells[0] == "Qwen2.5-Omni"]
+    assert pair and {pair[0][3], pair[0][5]} == {"0.570", "49.83"}
+    mark.click()
+    assert tab.url.endswith("#disagreements")
+
+
+def test_over_time_chart_has_a_title_and_text_alternative(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "benchmarks/dfew-benchmark/")
+    svg = tab.query_selector("figure[data-emocat-history] svg")
+    assert svg is not None and svg.is_visible() and svg.get_attribute("role") == "img"
+    title_id, desc_id = (svg.get_attribute("aria-labelledby") or "").split()
+    title = tab.text_content(f"[id='{title_id}']") or ""
+    desc = tab.text_content(f"[id='{desc_id}']") or ""
+    assert title.startswith("DFEW: best UAR over time")
+    assert "raised the best published UAR" in desc and "HumanOmni" in desc
+    points = tab.eval_on_selector_all("figure[data-emocat-history] svg circle", "c => c.length")
+    assert points >= 2
+    tab.click("figure[data-emocat-history] summary")
+    assert tab.is_visible("figure[data-emocat-history] details table")
+
+
+def test_model_page_ranks_link_to_their_leaderboard_rows(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "models/emotion-llama-model/")
+    headings = tab.eval_on_selector_all("h3", "hs => hs.map(h => h.textContent.replace('¶', '').trim())")
+    assert "DFEW" in headings and "MER2023 MER-SEMI" in headings
+    rank = tab.query_selector("table[data-emocat-model-results='dfew-benchmark'] tbody tr td a")
+    assert rank is not None and " of " in (rank.text_content() or "")
+    rank.click()
+    tab.wait_for_url("**/benchmarks/dfew-benchmark/#row-*")
+    anchor = tab.url.split("#")[1]
+    tab.wait_for_selector(f"#board-dfew-benchmark tr[id='{anchor}']", state="visible")
+    assert "Emotion-LLaMA" in (tab.text_content(f"tr[id='{anchor}']") or "")
 
 
 def test_hostile_title_shows_as_text(page: tuple[Any, Watch], fixture_site: Path, serve: Any) -> None:

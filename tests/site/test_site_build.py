@@ -112,6 +112,9 @@ def test_downloads_parse(repo_site: Path) -> None:
     assert any(entry["referenced_by"] for entry in data["entries"])
     rows = list(csv.DictReader(io.StringIO((repo_site / "catalog.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(catalog)
+    with (repo_site / "results.csv").open(encoding="utf-8-sig", newline="") as handle:
+        results = list(csv.DictReader(handle))
+    assert len(results) == sum(len(b.results) for b in catalog.benchmarks.values()) == 551
     feed = ET.parse(repo_site / "feed.xml").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     assert (repo_site / "catalog.bib").read_text(encoding="utf-8").count("\n@") + 1 == len(catalog.papers)

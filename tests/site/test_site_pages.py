@@ -28,7 +28,7 @@ GOLDEN_PAGES = [
     "index.md", "papers/index.md", "datasets/index.md", "benchmarks/index.md", "models/index.md",
     "topics/index.md", "downloads.md", "topics/survey/index.md", "papers/alpha-net/index.md",
     "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "benchmarks/quiet-bench/index.md",
-    "models/alpha-model/index.md",
+    "models/alpha-model/index.md", "results/index.md",
 ]
 
 
@@ -134,26 +134,91 @@ def test_paper_page_has_bibtex_related_entries_and_edit_link(pages: dict[str, st
     assert 'href="../../benchmarks/sound-bench/">' in model  # where it has results, incoming
 
 
-def _board_rows(page: str, metric: str) -> list[tuple[str, str, str]]:
-    table = page.split(f'data-metric="{metric}"')[1].split("</table>")[0]
-    return re.findall(r"<tr><td>(\d+)</td><td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td><td data-sort=\"([^\"]*)\"", table)
+def _board_rows(page: str, board: str) -> list[tuple[str, str, str]]:
+    """(rank, model, main-metric value as shown) of each row of a leaderboard table."""
+    table = page.split(f'<table id="{board}"')[1].split("</table>")[0]
+    rows = re.findall(r"<tr id=\"row-\d+\"[^>]*>\n(.*?)\n</tr>", table, re.S)
+    found = []
+    for row in rows:
+        rank = re.search(r'<td data-sort="[^"]*">([^<]*)</td>', row)
+        name = re.search(r"<td>(?:<a [^>]*>)?([^<]*)", row.split("\n")[1])
+        value = re.search(r'<td data-sort="[^"]*"><a [^>]*>([^<]*)</a></td>', row)
+        assert rank and name
+        found.append((rank.group(1), name.group(1).strip(), value.group(1) if value else ""))
+    return found
 
 
-def test_leaderboard_follows_metric_direction_and_shares_ranks(pages: dict[str, str]) -> None:
+def test_leaderboard_ranks_across_scales_in_the_metric_direction_and_shares_ranks(pages: dict[str, str]) -> None:
     page = pages["benchmarks/sound-bench/index.md"]
-    rows = _board_rows(page, "WER")
-    assert rows == [("1", "Alpha-7B", "12.5"), ("2", "Tie A", "20.0"), ("2", "Tie B", "20.0"),
-                    ("4", "Baseline &lt;b&gt;", "30.25")]
-    assert page.count("example/results · README.md @ 0123456") == 3
-    assert page.index("## Leaderboard") < page.index("## Other metrics") < page.index("### Accuracy")
+    # WER: lower is better; 0.171 and 0.200 (0-1) rank among 12.5, 20.0, 25 and 30.25 (0-100), shown as printed
+    assert _board_rows(page, "board-sound-bench") == [
+        ("1", "Alpha-7B", "12.5"), ("2", "Alpha-7B", "0.171"), ("3", "Tie A", "20.0"), ("3", "Tie B", "0.200"),
+        ("5", "Loner", "25.5"), ("6", "Baseline &lt;b&gt;", "30.25")]
+    assert page.count("example/results · README.md @ 0123456") >= 3
+    assert "<th data-type=\"number\" data-first-sort=\"ascending\">WER</th>" in page
+    assert '<br><small>as printed: Alpha-7B [A]</small>' in page
 
 
-def test_leaderboards_sort_higher_is_better_descending(catalog: Catalog) -> None:
-    bench = catalog.benchmarks["sound-bench"].model_copy(deep=True)
-    bench.metrics[0].higher_is_better = True
-    board = site.leaderboards(bench)[0]
-    assert [r.result.model for r in board.rows] == ["Baseline <b>", "Tie A", "Tie B", "Alpha-7B"]
-    assert [r.rank for r in board.rows] == [1, 2, 2, 4]
+def test_sources_that_disagree_are_marked_and_shown_together(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/sound-bench/index.md"]
+    marked = re.findall(r'<tr id="(row-\d+)"[^>]*data-disputed', page)
+    assert marked == ["row-1", "row-2"]  # the two Alpha-7B rows, fine-tuned on audio, 12.5 vs 0.171
+    disputes = page.split('<table id="disputes-sound-bench"')[1].split("</table>")[0]
+    assert disputes.count("<tr><td>") == 1
+    assert ">12.5</a>" in disputes and ">0.171</a>" in disputes and "https://example.org/other" in disputes
+    assert page.index("## Where sources disagree") > page.index("## Leaderboard")
+
+
+def test_leaderboard_filters_cover_the_protocol_fields(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/sound-bench/index.md"]
+    form = page.split('data-emocat-filter="board-sound-bench"')[1].split("</form>")[0]
+    assert re.findall(r'<select name="(\w+)"', form) == ["regime", "modalities", "source"]
+    assert '<option value="fine-tuned">fine-tuned</option><option value="zero-shot">zero-shot</option>' in form
+    assert '<option value="-">not stated</option>' in form
+    assert 'data-regime="fine-tuned" data-modalities="audio"' in page
+
+
+def test_best_score_over_time_chart(pages: dict[str, str]) -> None:
+    page = pages["benchmarks/sound-bench/index.md"]
+    svg = page[page.index("<svg"): page.index("</svg>") + 6]
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img"
+    assert root.findtext("{http://www.w3.org/2000/svg}title") == "SoundBench: best WER over time (lower is better)"
+    desc = root.findtext("{http://www.w3.org/2000/svg}desc") or ""
+    assert "2024-05: Alpha-7B: 12.5" in desc  # the one dated model; baselines and undated models stay off it
+    assert "<summary>Data of this chart</summary>" in page
+
+
+def test_step_chart_geometry() -> None:
+    points = [charts.StepPoint("2023-01", Decimal("0.5"), "a"), charts.StepPoint("2024-01", Decimal("0.7"), "b")]
+    chart = charts.step_chart("c", "t", "d", points)
+    (first, second) = chart.points
+    assert Decimal(first.x) < Decimal(second.x) and Decimal(second.y) < Decimal(first.y)  # later and higher
+    assert chart.path.startswith(f"M{first.x} {first.y} H{second.x} V{second.y}")
+    lower = charts.step_chart("c", "t", "d", points, higher_is_better=False)
+    assert Decimal(lower.points[1].y) > Decimal(lower.points[0].y)  # lower is better: better is drawn higher
+
+
+def test_results_matrix_links_each_best_value_to_its_row(pages: dict[str, str]) -> None:
+    page = pages["results/index.md"]
+    rows = re.findall(r'<tr data-modalities="([^"]*)" data-text="([^"]*)">', page)
+    assert rows == [("text audio", "alpha-7b  alpha-model"), ("text", "loner lone wolf loner")]
+    assert '<a href="../benchmarks/sound-bench/#row-1" title="rank 1 of 6; example/results' in page
+    assert '<a href="../benchmarks/sound-bench/#row-5" title="rank 5 of 6;' in page
+    assert '<select name="modalities" data-match="token">' in page
+
+
+def test_model_page_lists_results_by_benchmark_with_rank(pages: dict[str, str]) -> None:
+    page = pages["models/alpha-model/index.md"]
+    section = page.split("## Results")[1]
+    assert "### SoundBench" in section
+    assert re.findall(r'#row-\d+">(\d+ of \d+)</a>', section) == ["1 of 6", "2 of 6"]
+
+
+def test_benchmark_index_counts_models_and_sources(pages: dict[str, str]) -> None:
+    row = pages["benchmarks/index.md"].split('href="../benchmarks/sound-bench/"')[1].split("</tr>")[0]
+    assert '<td data-sort="2">2</td>' in row  # Alpha-7B and Loner; the three baselines are not models
+    assert '<td data-sort="3">3</td>' in row  # one repository file and two URLs
 
 
 def test_papers_table_carries_filter_data(pages: dict[str, str]) -> None:
@@ -204,16 +269,6 @@ def test_bar_chart_geometry() -> None:
     assert Decimal(mixed.bars[1].x) < Decimal(mixed.zero_x) == Decimal(mixed.bars[0].x)
     long = charts.bar_chart("l", "t", "d", [("x" * 80, Decimal(1))])
     assert len(long.bars[0].short) == charts.LABEL_CHARS and long.bars[0].short.endswith("…")
-
-
-def test_chart_svg_has_title_and_text_alternative(pages: dict[str, str]) -> None:
-    page = pages["benchmarks/sound-bench/index.md"]
-    svg = page[page.index("<svg"): page.index("</svg>") + 6]
-    root = ET.fromstring(svg)
-    assert root.get("role") == "img"
-    assert root.findtext("{http://www.w3.org/2000/svg}title") == "SoundBench: WER (lower is better)"
-    assert root.findtext("{http://www.w3.org/2000/svg}desc")
-    assert "<summary>Data of this chart</summary>" in page
 
 
 def test_recorded_repository_health_shows_on_entry_pages(pages: dict[str, str]) -> None:

@@ -63,8 +63,8 @@ ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "article",
     "h1", "h2", "h3", "p", "a", "ul", "li", "dl", "dt", "dd", "strong", "span", "div", "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "details", "summary",
-    "form", "label", "select", "option", "input", "button",
-    *(SVG + name for name in ("svg", "title", "desc", "g", "text", "rect", "line")),
+    "form", "label", "select", "option", "input", "button", "small", "br",
+    *(SVG + name for name in ("svg", "title", "desc", "g", "text", "rect", "line", "path", "circle")),
 }
 ATTRIBUTES = {
     "lang", "charset", "name", "content", "rel", "type", "title", "href", "id", "class", "hidden", "download", "value",
@@ -72,7 +72,10 @@ ATTRIBUTES = {
     "x", "y", "x1", "y1", "x2", "y2", "width", "height", "rx", "text-anchor", "dominant-baseline",
     "data-emocat-sortable", "data-emocat-filter", "data-emocat-count", "data-emocat-leaderboard", "data-type",
     "data-sort", "data-metric", "data-higher-is-better", "data-modalities", "data-topics", "data-year",
-    "data-venue", "data-text",
+    "data-venue", "data-text", "data-first-sort", "aria-label", "dy", "d", "fill", "cx", "cy", "r",
+    # leaderboards and the results matrix: protocol filters, disagreement marks, chart and table markers
+    "data-regime", "data-split", "data-source", "data-disputed", "data-emocat-match", "data-match", "data-benchmark",
+    "data-emocat-model-results", "data-emocat-disputes", "data-emocat-history",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ASTRAL_NONCHARACTER = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe"
@@ -200,27 +203,33 @@ def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: si
     else:
         assert not scripts, path
     if isinstance(entry, Benchmark):
-        heads = {" ".join(text_of(h).removesuffix("¶").split()) for h in tree.iter("h3")}
-        for metric in entry.metrics[1:] if entry.results else []:  # without results there is one Leaderboard note
-            assert " ".join(shown(metric.name).split()) in heads, f"{path}: heading of metric {metric.name!r}"
+        board = data.boards[entry.id]
         for table in tree.iter("table"):
             if "data-emocat-leaderboard" in table.attrib:
-                metric = table.get("data-metric")
-                rows = [r for r in entry.results if shown(r.metric) == metric]
-                models = sorted(text_of(row[1]) for row in table.findall("tbody/tr"))
-                assert models == sorted(shown(r.model) for r in rows), path
+                assert table.get("data-metric") == entry.metrics[0], path
+                rows = table.findall("tbody/tr")
+                assert len(rows) == len(board.lines), path
+                for row, line in zip(rows, board.lines, strict=True):
+                    cell = text_of(row[1])  # the model's or baseline's name first, then what the source printed
+                    assert cell.startswith(shown(line.name)), path
+                    assert all(shown(name) in cell for name in line.printed), path
         svgs = re.findall(r"<svg .*?</svg>", page.content, re.S)
-        assert len(svgs) == (1 if entry.results and any(r.metric == entry.metrics[0].name for r in entry.results) else 0)
+        assert len(svgs) == (1 if board.history else 0), path
         for svg in svgs:
             check_chart(ET.fromstring(svg), path)
 
 
 def check_chart(svg: ET.Element, path: str) -> None:
-    """A chart parses as XML on its own and labels each bar with its label and value."""
+    """A chart parses as XML on its own and labels each bar with its value, each point of a history with its label."""
     assert svg.tag == SVG + "svg" and svg.get("role") == "img", path
     assert svg.findtext(SVG + "title") and svg.findtext(SVG + "desc"), path
+    history = "emocat-history" in (svg.get("class") or "").split()
     for group in svg.findall(SVG + "g"):
-        assert (group.findtext(SVG + "title") or "").rsplit(": ", 1)[1] == group.findall(SVG + "text")[1].text
+        title = group.findtext(SVG + "title") or ""
+        if history:  # "date: label" over the point's label
+            assert title.split(": ", 1)[1] == group.findall(SVG + "text")[0].text
+        else:  # "label: value" over the bar's value
+            assert title.rsplit(": ", 1)[1] == group.findall(SVG + "text")[1].text
 
 
 # --- the properties ----------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -31,6 +33,7 @@ _EXPECTED_KIND = {
     "datasets": ("dataset",),
     "paper": ("paper",),
     "model_id": ("model",),
+    "suite": ("benchmark",),
 }
 
 
@@ -66,7 +69,8 @@ def check_references(catalog: Catalog, locator: Locator) -> list[Problem]:
 
 
 #: entry fields whose values come from a vocabulary: field -> vocabulary (lists and single values)
-_VOCAB_LISTS = {"topics": "topics", "tasks": "tasks", "institutions": "organisations", "languages": "languages"}
+_VOCAB_LISTS = {"topics": "topics", "tasks": "tasks", "institutions": "organisations", "languages": "languages",
+                "metrics": "metrics"}
 _VOCAB_SINGLE = {"organisation": "organisations", "task": "tasks"}
 
 
@@ -123,18 +127,48 @@ def check_duplicates(catalog: Catalog, locator: Locator) -> list[Problem]:
 
 
 def check_results(catalog: Catalog, locator: Locator) -> list[Problem]:
-    """A result's metric is one the benchmark declares; metric names are unique."""
+    """A result's metric is one the benchmark declares; metric ids are unique."""
     problems = []
     for bench in catalog.benchmarks.values():
-        names = [m.name for m in bench.metrics]
+        names = bench.metrics
         for index, name in enumerate(names):
             if name in names[:index]:
-                problems.append(_problem(catalog, locator, bench, f"metrics[{index}].name", f"the metric {name!r} is declared twice", "duplicate-metric"))
+                problems.append(_problem(catalog, locator, bench, f"metrics[{index}]", f"the metric {name!r} is declared twice", "duplicate-metric"))
         for index, result in enumerate(bench.results):
             if result.metric not in names:
                 problems.append(_problem(catalog, locator, bench, f"results[{index}].metric",
                     f"{result.metric!r} is not a metric of this benchmark{_suggest(result.metric, names)} (declared: {', '.join(names) or 'none'})",
                     "unknown-metric"))
+    return problems
+
+
+_BRACKETS = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+
+
+def name_key(name: str) -> str:
+    """A model name without modality brackets, parentheses, case, spaces or punctuation: 'GPT4-O [AV]' -> 'gpt4o'."""
+    folded = unicodedata.normalize("NFKC", _BRACKETS.sub("", name)).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def check_result_models(catalog: Catalog, locator: Locator) -> list[Problem]:
+    """A baseline row whose name is a model entry's name or alias should name that entry (did you mean)."""
+    known: dict[str, str] = {}
+    for model in catalog.models.values():
+        for name in (model.name, *model.aliases):
+            known.setdefault(name_key(name), model.id)
+    problems = []
+    for bench in catalog.benchmarks.values():
+        for index, result in enumerate(bench.results):
+            if result.baseline is None:
+                continue
+            for field, name in (("baseline", result.baseline), ("as_printed", result.as_printed)):
+                found = known.get(name_key(name))
+                if found:
+                    message = f"{name!r} is the name of the model entry {found!r}; did you mean model_id: {found}?"
+                    problems.append(_problem(catalog, locator, bench, f"results[{index}].{field}", message,
+                                             "result-model-name", Severity.WARNING))
+                    break
     return problems
 
 
@@ -173,8 +207,11 @@ def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
         elif isinstance(entry, Benchmark):
             if not entry.metrics:
                 problems.append(_problem(catalog, locator, entry, "name", "a benchmark without metrics", "no-metrics", warn))
-        elif isinstance(entry, Model) and entry.organisation is None:
-            problems.append(_problem(catalog, locator, entry, "name", "a model without an organisation", "no-organisation", warn))
+        elif isinstance(entry, Model) and entry.organisation is None and (
+                "open-llm" in entry.topics or not (entry.paper or entry.links.items_present())):
+            # the open-LLM list groups by organisation; any other model needs at least a paper or a link
+            message = "a model without an organisation" + ("" if "open-llm" in entry.topics else ", paper or link")
+            problems.append(_problem(catalog, locator, entry, "name", message, "no-organisation", warn))
     return problems
 
 
@@ -212,8 +249,8 @@ def check_bibliography(catalog: Catalog, locator: Locator) -> list[Problem]:
 
 
 RULES: tuple[Rule, ...] = (
-    check_references, check_vocabulary, check_duplicates, check_results, check_sections, check_completeness,
-    check_missing,
+    check_references, check_vocabulary, check_duplicates, check_results, check_result_models, check_sections,
+    check_completeness, check_missing,
 )
 #: Rules that only ``check --strict`` runs: what a published catalog should have, beyond what a draft needs.
 STRICT_RULES: tuple[Rule, ...] = (check_bibliography,)

@@ -94,6 +94,8 @@ def references_of(entry: Entry) -> Iterator[tuple[str, str]]:
             yield f"datasets[{index}]", target
         if entry.paper:
             yield "paper", entry.paper
+        if entry.suite:
+            yield "suite", entry.suite
         for index, result in enumerate(entry.results):
             if result.model_id:
                 yield f"results[{index}].model_id", result.model_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
@@ -38,6 +39,13 @@ from emocat.catalog.values import (
 Modality = Literal["text", "image", "audio", "video"]
 LabelType = Literal["categorical", "dimensional", "descriptive", "sentiment-intensity"]
 Annotation = Literal["human", "model", "human-led-model-assisted", "model-led-human-assisted"]
+#: How the model met the benchmark's data: not trained on it, trained on its training split, tested inside
+#: or outside the distribution it was trained on, or a challenge's ranking of submitted systems.
+Regime = Literal["zero-shot", "fine-tuned", "in-distribution", "out-of-distribution", "challenge-ranking"]
+#: The range a value is printed on; values on different scales are compared after dividing by the top.
+Scale = Literal["0-1", "0-5", "0-10", "0-100"]
+REGIMES: tuple[str, ...] = ("zero-shot", "fine-tuned", "in-distribution", "out-of-distribution", "challenge-ranking")
+SCALE_TOP: dict[str, Decimal] = {"0-1": Decimal(1), "0-5": Decimal(5), "0-10": Decimal(10), "0-100": Decimal(100)}
 
 MODALITIES: tuple[str, ...] = ("text", "image", "audio", "video")
 
@@ -150,15 +158,6 @@ class Dataset(Entry):
         return self.name
 
 
-class Metric(Strict_):
-    """A measure reported on a benchmark."""
-
-    name: Name
-    higher_is_better: bool = True
-    scale: Name | None = None
-    description: LongText | None = None
-
-
 class Source(Strict_):
     """Where a number was read: a file in a repository at a commit, or a URL."""
 
@@ -190,14 +189,42 @@ class Source(Strict_):
 
 
 class Result(Strict_):
-    """One published number: a model's score on one metric."""
+    """One published number: a model's (or a baseline's) score on one metric, under one protocol.
 
-    model: Name
+    ``model_id`` names the model entry; a row that is no model of the catalog (a human or random
+    reference, a challenge team, a classical discriminative model) says so with ``baseline``.
+    ``as_printed`` keeps the name exactly as the source printed it.
+    """
+
     model_id: Id | None = None
-    metric: Name
+    baseline: Name | None = None
+    as_printed: Name
+    variant: Text | None = None
+    modalities: list[Modality] = Field(default_factory=list)
+    regime: Regime | None = None
+    split: Name | None = None
+    table: Name | None = None
+    metric: Slug
     value: Number
-    setting: Text | None = None
+    scale: Scale | None = None
+    note: Text | None = None
     source: Source
+
+    @model_validator(mode="after")
+    def _subject(self) -> Result:
+        if (self.model_id is None) == (self.baseline is None):
+            raise ValueError("a result names either model_id (a model entry) or baseline (a reference row), exactly one")
+        return self
+
+    @property
+    def subject(self) -> str:
+        """The model id, or the baseline's name: who the number is about."""
+        return self.model_id or f"baseline:{self.baseline}"
+
+    @property
+    def normalised(self) -> Decimal:
+        """The value divided by the top of its scale (0-1), so that scales compare."""
+        return self.value / SCALE_TOP[self.scale] if self.scale else self.value
 
 
 class Benchmark(Entry):
@@ -211,7 +238,8 @@ class Benchmark(Entry):
     task: Slug | None = None
     label_description: Text | None = None
     paper: Id | None = None
-    metrics: list[Metric] = Field(default_factory=list)
+    suite: Id | None = None
+    metrics: list[Slug] = Field(default_factory=list)
     results: list[Result] = Field(default_factory=list)
 
     @property
@@ -219,7 +247,8 @@ class Benchmark(Entry):
         return self.name
 
     @property
-    def main_metric(self) -> Metric | None:
+    def main_metric(self) -> str | None:
+        """The id of the metric the board is ranked by: the first declared."""
         return self.metrics[0] if self.metrics else None
 
     def urls(self) -> list[tuple[str, str]]:
@@ -237,6 +266,7 @@ class Model(Entry):
     folder: ClassVar[str] = "models"
 
     name: Name
+    aliases: list[Name] = Field(default_factory=list)
     organisation: Slug | None = None
     family: Name | None = None
     sizes: list[Name] = Field(default_factory=list)
@@ -265,6 +295,12 @@ class Term(Strict_):
     aliases: list[Name] = Field(default_factory=list)
 
 
+class MetricTerm(Term):
+    """A canonical metric: its short name, what it measures, and which direction is better."""
+
+    higher_is_better: bool = True
+
+
 class Vocabulary(Strict_):
     """Allow-lists that entries must draw from (``catalog/vocabulary.yaml``)."""
 
@@ -272,6 +308,7 @@ class Vocabulary(Strict_):
     tasks: dict[Slug, Term] = Field(default_factory=dict)
     organisations: dict[Slug, Term] = Field(default_factory=dict)
     languages: dict[Slug, Term] = Field(default_factory=dict)
+    metrics: dict[Slug, MetricTerm] = Field(default_factory=dict)
 
 
 class Section(Strict_):

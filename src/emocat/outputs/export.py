@@ -15,7 +15,7 @@ from emocat.catalog.models import KINDS, Entry
 from emocat.outputs.bibtex import papers_bibtex
 from emocat.store.writer import canonical_data
 
-FORMATS = ("bibtex", "json", "csv")
+FORMATS = ("bibtex", "json", "csv", "results-csv")
 
 # Decimals travel through json.dumps as marked strings and are put back as bare numbers, so that a
 # value is written exactly as the YAML had it (0.9036 stays 0.9036, 1.50 stays 1.50). The marker starts
@@ -119,6 +119,36 @@ def export_csv(catalog: Catalog) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+#: results.csv columns, in order: one row per published result.
+RESULT_COLUMNS = (
+    "benchmark", "benchmark_name", "datasets", "model_id", "baseline", "name_as_printed", "variant", "modalities",
+    "regime", "split", "table", "metric", "metric_name", "value", "scale", "higher_is_better", "note",
+    "source_repository", "source_path", "source_commit", "source_url",
+)
+
+
+def export_results_csv(catalog: Catalog) -> str:
+    """Every published result with its benchmark, model, protocol and source; values exactly as printed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(RESULT_COLUMNS)
+    metrics = catalog.vocabulary.metrics
+    for bench_id in sorted(catalog.benchmarks):
+        bench = catalog.benchmarks[bench_id]
+        for result in bench.results:
+            term = metrics.get(result.metric)
+            source = result.source
+            row: list[Any] = [
+                bench.id, bench.name, bench.datasets, result.model_id, result.baseline, result.as_printed,
+                result.variant, result.modalities, result.regime, result.split, result.table, result.metric,
+                term.name if term else None, result.value, result.scale,
+                term.higher_is_better if term else None, result.note, source.repository, source.path,
+                source.commit, source.href,
+            ]
+            writer.writerow([_cell(value) for value in row])
+    return "\ufeff" + buffer.getvalue()
+
+
 def export_bibtex(catalog: Catalog) -> str:
     """Every paper as BibTeX with unique, deterministic keys."""
     return papers_bibtex(catalog.papers.values())
@@ -126,4 +156,5 @@ def export_bibtex(catalog: Catalog) -> str:
 
 def export(catalog: Catalog, fmt: str) -> str:
     """Dispatch on ``fmt`` (one of :data:`FORMATS`)."""
-    return {"bibtex": export_bibtex, "json": export_json, "csv": export_csv}[fmt](catalog)
+    exporters = {"bibtex": export_bibtex, "json": export_json, "csv": export_csv, "results-csv": export_results_csv}
+    return exporters[fmt](catalog)

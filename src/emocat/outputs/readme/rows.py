@@ -9,10 +9,10 @@ from typing import Any
 from emocat.catalog.addresses import entry_url, leaderboard_url
 from emocat.catalog.linkset import Link, LinkLedger, claim_links, claim_url, external_links, primary_link
 from emocat.catalog.loader import Catalog
-from emocat.catalog.models import Benchmark, CatalogMeta, Dataset, Entry, Metric, Model, Paper, Result
+from emocat.catalog.models import Benchmark, CatalogMeta, Dataset, Entry, Model, Paper
 from emocat.catalog.view import modality_names, model_facts, paper_date, term_name
 from emocat.errors import UsageError
-from emocat.outputs.leaderboard import top_results
+from emocat.outputs.leaderboard import Line, MetricView, board
 
 #: Dataset groups of the README: (key, title). See :func:`dataset_group`.
 
@@ -76,8 +76,8 @@ class Row:
     datasets: Sequence[str] = ()
     paper: Link | None = None
     paper_links: list[Link] = field(default_factory=list)
-    metric: Metric | None = None
-    top: Sequence[Result] = ()
+    metric: MetricView | None = None
+    top: Sequence[Line] = ()
     results: int = 0
     leaderboard: str | None = None
 
@@ -186,8 +186,9 @@ def entry_row(
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
         row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
-        row.metric = entry.main_metric
-        row.top = top_results(entry)
+        leaderboard = board(catalog, entry)
+        row.metric = leaderboard.main
+        row.top = leaderboard.top()
         row.results = len(entry.results)
         # Linked only when there is something to see there (the page always has the section).
         row.leaderboard = claim_url(ledger, leaderboard_url(meta, entry)) if entry.results else None

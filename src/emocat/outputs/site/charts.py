@@ -87,3 +87,90 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
         zero_x=_px(x(Decimal(0))),
         bars=bars,
     )
+
+
+# --- best score over time ----------------------------------------------------------------------------------
+
+STEP_HEIGHT = 260
+STEP_LEFT = 56
+STEP_RIGHT = 24
+STEP_TOP = 20
+STEP_BOTTOM = 40
+
+
+@dataclass(frozen=True)
+class StepPoint:
+    """A model that raised the best score: its date (YYYY-MM), the value on one scale, a label."""
+
+    date: str
+    score: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class PlacedPoint:
+    date: str
+    label: str
+    x: str
+    y: str
+    anchor: str = "middle"
+
+
+@dataclass(frozen=True)
+class StepChart:
+    """The best score over time as a step line with one marked point per improvement."""
+
+    id: str
+    title: str
+    description: str
+    width: int
+    height: int
+    path: str
+    points: list[PlacedPoint]
+    axis_y: str
+    axis_left: int
+    axis_right: int
+    ticks: list[PlacedPoint]
+
+
+def _month(date: str) -> int:
+    year, month = date.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def step_chart(chart_id: str, title: str, description: str, points: list[StepPoint], *,
+               higher_is_better: bool = True) -> StepChart:
+    """Lay out ``points`` (oldest first) on a month axis; the line holds each best value until the next."""
+    months = [_month(p.date) for p in points]
+    first, last = min(months), max(months)
+    span_x = Decimal(max(last - first, 1))
+    scores = [p.score for p in points]
+    low, high = min(scores), max(scores)
+    margin = (high - low) / 10 or abs(high) / 10 or Decimal(1)
+    low, high = low - margin, high + margin
+    left, right = Decimal(STEP_LEFT), Decimal(WIDTH - STEP_RIGHT)
+    top, bottom = Decimal(STEP_TOP), Decimal(STEP_HEIGHT - STEP_BOTTOM)
+
+    def x(month: int) -> Decimal:
+        return left + (Decimal(month - first) / span_x) * (right - left) if last > first else (left + right) / 2
+
+    def y(score: Decimal) -> Decimal:
+        share = (score - low) / (high - low)
+        return bottom - share * (bottom - top) if higher_is_better else top + share * (bottom - top)
+
+    def anchor(month: int) -> str:  # labels right of the middle end at their point, so none runs off the chart
+        return "end" if x(month) > (left + right) / 2 else "start"
+
+    placed = [PlacedPoint(p.date, p.label, _px(x(m)), _px(y(p.score)), anchor(m))
+              for p, m in zip(points, months, strict=True)]
+    path = [f"M{placed[0].x} {placed[0].y}"]
+    for point in placed[1:]:
+        path.append(f"H{point.x} V{point.y}")
+    path.append(f"H{_px(right)}")
+    # one tick per year (January) inside the span, or the single date when there is one point
+    years = range(first // 12 + (1 if first % 12 else 0), last // 12 + 1)
+    ticks = [PlacedPoint(str(year), str(year), _px(x(year * 12)), _px(bottom + 16)) for year in years]
+    if not ticks:
+        ticks = [PlacedPoint(points[0].date, points[0].date, placed[0].x, _px(bottom + 16))]
+    return StepChart(chart_id, title, description, WIDTH, STEP_HEIGHT, " ".join(path), placed, _px(bottom),
+                     STEP_LEFT, WIDTH - STEP_RIGHT, ticks)

@@ -20,19 +20,15 @@ from emocat.catalog.models import (
     CatalogMeta,
     Dataset,
     Entry,
-    Metric,
     Model,
     Paper,
     Repository,
-    Result,
 )
 from emocat.outputs import bibtex, export, leaderboard, templating
 from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
 NEWEST = 10
-#: How many results a leaderboard chart shows.
-CHART_TOP = 15
 
 ASSETS = Path(__file__).parent / "assets"
 #: Static files every site needs: (path in the site, file in the package).
@@ -46,9 +42,10 @@ INDEX_PAGES = (
     "benchmarks/index.md",
     "models/index.md",
     "topics/index.md",
+    "results/index.md",
     "downloads.md",
 )
-DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml")
+DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.csv", "results.csv", "feed.xml")
 
 
 @dataclass(frozen=True)
@@ -106,37 +103,6 @@ def code_health(entry: Entry) -> Repository | None:
     return repository
 
 
-@dataclass(frozen=True)
-class Ranked:
-    """A result in a leaderboard, with its rank (equal values share a rank)."""
-
-    rank: int
-    result: Result
-
-    @property
-    def value(self) -> str:
-        return number(self.result.value)
-
-
-@dataclass(frozen=True)
-class Leaderboard:
-    """The results of one metric of a benchmark, best first."""
-
-    metric: Metric
-    rows: list[Ranked]
-    main: bool
-
-
-def leaderboards(benchmark: Benchmark) -> list[Leaderboard]:
-    """One leaderboard per metric, the main metric first, in ``leaderboard.leaderboard`` order, with ranks."""
-    boards = []
-    for index, metric in enumerate(benchmark.metrics):
-        rows: list[Ranked] = []
-        for position, result in enumerate(leaderboard.leaderboard(benchmark, metric.name), start=1):
-            same = rows and rows[-1].result.value == result.value
-            rows.append(Ranked(rows[-1].rank if same else position, result))
-        boards.append(Leaderboard(metric, rows, index == 0))
-    return boards
 
 
 class SiteData:
@@ -209,17 +175,26 @@ class SiteData:
         }
 
     @cached_property
-    def results_by_model(self) -> dict[str, list[tuple[Benchmark, Result]]]:
-        found: dict[str, list[tuple[Benchmark, Result]]] = defaultdict(list)
+    def boards(self) -> dict[str, leaderboard.Board]:
+        return leaderboard.boards(self.catalog)
+
+    @cached_property
+    def results_by_model(self) -> dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]]:
+        """Each model's lines, grouped by board (in the order of the benchmarks index), best first."""
+        found: dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]] = defaultdict(list)
         for bench in self.benchmarks:
-            for result in bench.results:
-                if result.model_id:
-                    found[result.model_id].append((bench, result))
+            board = self.boards[bench.id]
+            mine: dict[str, list[leaderboard.Line]] = defaultdict(list)
+            for line in board.lines:
+                if line.model_id:
+                    mine[line.model_id].append(line)
+            for model_id, lines in mine.items():
+                found[model_id].append((board, lines))
         return found
 
     @cached_property
-    def leaderboards(self) -> dict[str, list[Leaderboard]]:
-        return {bench.id: leaderboards(bench) for bench in self.benchmarks}
+    def matrix(self) -> tuple[list[leaderboard.Board], list[leaderboard.MatrixRow]]:
+        return leaderboard.matrix(self.catalog, self.boards)
 
     @cached_property
     def tagged(self) -> dict[tuple[str, str], list[Entry]]:
@@ -377,6 +352,7 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
         page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks", in_nav=True, hide=wide),
         page("models/index.md", "site/models.md.j2", "Models", in_nav=True),
         page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True),
+        page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True, hide=wide),
         page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
     ]
     for vocabulary in ("topics", "tasks"):
@@ -399,32 +375,43 @@ def entry_context(entry: Entry, data: SiteData, bibtex: dict[str, str]) -> dict[
         "bibtex": bibtex.get(entry.id),
         "head": None,
         "chart": None,
-        "boards": [],
+        "board": None,
         "results": data.results_by_model.get(entry.id, []),
     }
     if isinstance(entry, Paper):
         context["head"] = {"citation": citation_tags(entry, data), "jsonld": json_ld(entry, data)}
     if isinstance(entry, Benchmark):
-        boards = data.leaderboards[entry.id]
-        context["boards"] = boards
-        if boards and boards[0].rows:
-            context["chart"] = leaderboard_chart(entry, boards[0])
+        board = data.boards[entry.id]
+        context["board"] = board
+        context["suite"] = [b for b in data.benchmarks if b.suite == entry.id]
+        if board.history:
+            context["chart"] = history_chart(data, board)
     return context
 
 
 # --- charts ----------------------------------------------------------------------------------------------
 
 
-def leaderboard_chart(benchmark: Benchmark, board: Leaderboard) -> charts.BarChart:
-    """The best results of a benchmark's main metric as horizontal bars."""
-    rows = board.rows[:CHART_TOP]
-    direction = "higher is better" if board.metric.higher_is_better else "lower is better"
-    scale = f", scale {board.metric.scale}" if board.metric.scale else ""
-    return charts.bar_chart(
-        f"chart-{benchmark.id}",
-        f"{benchmark.name}: {board.metric.name} ({direction})",
-        f"The {len(rows)} best of {len(board.rows)} results for {board.metric.name}{scale}, best first.",
-        [(f"{r.rank}. {r.result.model}", r.result.value) for r in rows],
+def history_chart(data: SiteData, board: leaderboard.Board) -> charts.StepChart:
+    """The best published score on the main metric over time, by the date of each model's paper or release."""
+    main = board.main
+    assert main is not None
+    points = []
+    for line in board.history:
+        result = line.values[main.id]
+        model = data.catalog.models.get(line.model_id or "")
+        date = leaderboard.model_date(data.catalog, model) or ""
+        label = f"{line.name} ({line.variant})" if line.variant else line.name
+        points.append(charts.StepPoint(date, result.normalised, f"{label}: {number(result.value)}"))
+    direction = "higher is better" if main.higher_is_better else "lower is better"
+    steps = "; ".join(f"{p.date}: {p.label}" for p in points)
+    return charts.step_chart(
+        f"chart-{board.benchmark.id}",
+        f"{board.benchmark.name}: best {main.name} over time ({direction})",
+        f"Each step is a model that raised the best published {main.name}, dated by its paper or release: "
+        f"{steps}. Values as published; the height compares them on one scale.",
+        points,
+        higher_is_better=main.higher_is_better,
     )
 
 
@@ -474,7 +461,8 @@ def theme_dir(template_dirs: Iterable[Path]) -> Path | None:
 
 def build(catalog: Catalog, *, project: Path, directory_urls: bool = True) -> Site:
     """Pages and downloads of the whole site."""
-    exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex, "catalog.csv": export.export_csv}
+    exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex, "catalog.csv": export.export_csv,
+                 "results.csv": export.export_results_csv}
     pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog))
     return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
 

@@ -1,4 +1,4 @@
-/* emocat: sortable tables and the papers filter. No dependencies; every table reads fine without it. */
+/* emocat: sortable tables, the papers filter and the leaderboard and results filters. No dependencies; every table reads fine without it. */
 (function () {
   "use strict";
 
@@ -67,7 +67,34 @@
       if (field.name && params.has(field.name)) { field.value = params.get(field.name); }
     });
 
+    /* Generic form (data-emocat-match="fields"): each named field keeps rows whose data attribute of the same
+       name equals its value (or, with data-match="token", holds it as one of its words); "q" searches data-text. */
+    function matchFields(row) {
+      var data = row.dataset;
+      return Array.prototype.every.call(fields, function (field) {
+        if (!field.name || !field.value) { return true; }
+        if (field.name === "q") {
+          return field.value.toLowerCase().split(/\s+/).filter(Boolean).every(function (word) {
+            return (data.text || "").indexOf(word) >= 0;
+          });
+        }
+        var have = data[field.name] || "";
+        return field.getAttribute("data-match") === "token" ? contains(have, field.value) : have === field.value;
+      });
+    }
+
+    function applyFields() {
+      var shown = 0;
+      each(table.tBodies[0].rows, function (row) {
+        var match = matchFields(row);
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      if (count) { count.textContent = String(shown); }
+    }
+
     function apply() {
+      if (form.getAttribute("data-emocat-match") === "fields") { applyFields(); remember(); return; }
       var modality = fields.modality.value;
       var topic = fields.topic.value;
       var from = parseInt(fields.from.value, 10);
@@ -88,6 +115,10 @@
         if (match) { shown += 1; }
       });
       if (count) { count.textContent = String(shown); }
+      remember();
+    }
+
+    function remember() {
       var query = new URLSearchParams();
       each(fields, function (field) { if (field.name && field.value) { query.set(field.name, field.value); } });
       var search = query.toString();
