@@ -20,6 +20,7 @@ from emocat.catalog.checks import load_valid
 from emocat.commands.pages import write_pages
 from emocat.errors import EmocatError, UsageError
 from emocat.outputs.readme.render import write_readme
+from emocat.store.files import pid_alive
 
 _BUILDING = ".emocat-building"
 _RENAME_EXCHANGE = 2
@@ -79,18 +80,9 @@ def _sweep(parent: Path, name: str) -> None:
     """Remove folders left by builds that were killed (their process is gone)."""
     for leftover in parent.glob(f".{name}.*{_BUILDING}"):
         pid = leftover.name.removesuffix(_BUILDING).rsplit(".", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def swap_in(fresh: Path, target: Path) -> None:

@@ -158,7 +158,8 @@ def _write_named(path: Path, data: bytes, overwrite: bool, mode: int | None = No
 _WRITER = Writer()
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (to tell a killed writer's leftovers from a running one's)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -173,7 +174,7 @@ def sweep_stale(directory: Path) -> list[Path]:
     removed = []
     for leftover in directory.glob(f".*{_TMP_SUFFIX}"):
         pid = leftover.name.rsplit(".", 2)[-2] if leftover.name.count(".") >= 3 else ""
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed
