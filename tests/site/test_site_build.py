@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import rispy
 import yaml
 from click.testing import CliRunner
 from linkcheck import broken_links
@@ -113,6 +114,14 @@ def test_downloads_parse(repo_site: Path) -> None:
     feed = ET.parse(repo_site / "feed.xml").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     assert (repo_site / "catalog.bib").read_text(encoding="utf-8").count("\n@") + 1 == len(catalog.papers)
+    assert len(rispy.loads((repo_site / "catalog.ris").read_text(encoding="utf-8"))) == len(catalog.papers)
+    assert len(json.loads((repo_site / "catalog.csl.json").read_text(encoding="utf-8"))) == len(catalog.papers)
+    for folder in ("papers", "datasets", "benchmarks", "models"):
+        kind_rows = list(csv.DictReader(io.StringIO((repo_site / f"{folder}.csv").read_text(encoding="utf-8-sig"))))
+        assert sorted(row["id"] for row in kind_rows) == sorted(catalog.by_kind(folder)), folder
+    downloads = (repo_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    for name in ("catalog.bib", "catalog.ris", "catalog.csl.json", "papers.csv", "benchmarks.csv", "catalog.csv"):
+        assert f'href="../{name}"' in downloads, name
 
 
 def test_hostile_titles_stay_text_in_built_html(fixture_site: Path) -> None:
