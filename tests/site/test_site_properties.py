@@ -70,7 +70,8 @@ ATTRIBUTES = {
     "x", "y", "x1", "y1", "x2", "y2", "width", "height", "rx", "text-anchor", "dominant-baseline",
     "data-emocat-sortable", "data-emocat-filter", "data-emocat-count", "data-emocat-leaderboard", "data-type",
     "data-sort", "data-metric", "data-higher-is-better", "data-modalities", "data-topics", "data-year",
-    "data-venue", "data-text",
+    "data-venue", "data-text", "data-bibkey", "data-emocat-export", "data-bibtex", "data-filename",
+    "data-emocat-source", "data-emocat-action", "dx", "data-first-sort",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ASTRAL_NONCHARACTER = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe"

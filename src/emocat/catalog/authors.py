@@ -63,9 +63,14 @@ class Author:
     coauthors: tuple[str, ...]  # slugs, in the order of the index
 
     @property
+    def family(self) -> str:
+        """The family name as written (the last word of "Given Family"), for sorting by it."""
+        words = self.name.split(",")[0].split() if self.name.count(",") == 1 else self.name.split()
+        return words[-1] if words else self.name
+
+    @property
     def sort_key(self) -> tuple[str, str]:
-        parts = name_parts(self.name)
-        return natural_key(parts[-1] if parts else self.name), natural_key(self.name)
+        return natural_key(name_key(self.family)), natural_key(self.name)
 
 
 def _slug(key: str, taken: set[str]) -> str:
