@@ -198,14 +198,16 @@ def _axe(tab: Any) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def scheme_page(browser: Any, request: pytest.FixtureRequest) -> Any:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=request.param)
+    scheme, width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
     context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
     yield context.new_page()
     context.close()
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (run npm ci)")
-@pytest.mark.parametrize("scheme_page", ["light", "dark"], indirect=True)
+@pytest.mark.parametrize("scheme_page", [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)],
+                         indirect=True, ids=lambda param: f"{param[0]}-{param[1]}")
 @pytest.mark.parametrize("kind", list(PAGE_KINDS))
 def test_no_serious_axe_violation(scheme_page: Any, repo_url: str, kind: str) -> None:
     scheme_page.goto(repo_url + PAGE_KINDS[kind])

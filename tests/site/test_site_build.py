@@ -181,3 +181,18 @@ def test_mkdocs_alone_builds_the_repository_site(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "papers" / "emotion-llama" / "index.html").is_file()
+
+
+def test_every_paper_page_links_its_authors_pages(repo_site: Path) -> None:
+    catalog = load_valid(REPO / "catalog")
+    with_authors = [paper for paper in catalog.papers.values() if paper.authors]
+    assert with_authors
+    for paper in with_authors:
+        html = (repo_site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="\.\./\.\./authors/([a-z0-9-]+)/">', html)
+        assert len(links) == len(paper.authors), paper.id
+        for slug in links:
+            page = (repo_site / "authors" / slug / "index.html").read_text(encoding="utf-8")
+            assert f'href="../../papers/{paper.id}/"' in page, slug
+    index = (repo_site / "authors" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="../authors/{slug}/"' in index for slug in links)
