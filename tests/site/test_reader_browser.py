@@ -164,7 +164,7 @@ def _clipped_columns(tab: Any, selector: str) -> list[str]:
 def _scroll_cue(tab: Any, selector: str) -> list[bool]:
     """For each table that needs horizontal scrolling, whether a visible cue says so."""
     return tab.eval_on_selector_all(selector, """tables => tables.filter(t => {
-        const wrap = t.closest('.md-typeset__table, .md-typeset__scrollwrap');
+        const wrap = t.closest('.md-typeset__scrollwrap');
         return wrap && wrap.scrollWidth > wrap.clientWidth + 1;
     }).map(t => !!t.closest('[data-emocat-scrolls]'))""")
 
@@ -287,3 +287,24 @@ def test_the_papers_shown_download_as_bibtex(page: tuple[Any, Watch], repo_url: 
     library = bibtexparser.parse_string(target.read_text(encoding="utf-8"))
     assert not library.failed_blocks
     assert [entry.key for entry in library.entries] == keys
+
+
+def test_a_table_that_still_scrolls_gets_a_visible_cue(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/")
+    tab.evaluate("""() => {
+        const wrap = document.createElement('div');
+        wrap.className = 'md-typeset__scrollwrap';
+        wrap.innerHTML = '<div class="md-typeset__table"><table id="wide"><thead><tr><th>A</th></tr></thead>'
+            + '<tbody><tr><td><div style="width: 3000px">far too wide</div></td></tr></tbody></table></div>';
+        document.querySelector('.md-content__inner').appendChild(wrap);
+        window.dispatchEvent(new Event('resize'));
+    }""")
+    assert _scroll_cue(tab, "#wide") == [True]
+    hint = tab.evaluate("() => document.querySelector('#wide').closest('.md-typeset__scrollwrap').previousElementSibling")
+    assert hint is not None
+    assert "scroll it sideways" in tab.inner_text(".emocat-scroll-hint")
+    assert _clipped_columns(tab, "#wide") == []  # reachable by scrolling
+    tab.evaluate("() => { document.querySelector('#wide td div').style.width = '10px'; window.dispatchEvent(new Event('resize')); }")
+    assert _scroll_cue(tab, "#wide") == []
+    assert tab.query_selector(".emocat-scroll-hint") is None
