@@ -362,4 +362,4 @@ def test_export_refuses_a_catalog_with_errors(project: Path) -> None:
 
 def test_export_unknown_format(project: Path) -> None:
     code, _, err = run("export", "xml")
-    assert code == 2 and "'xml' is not one of 'bibtex', 'json', 'csv'" in err
+    assert code == 2 and "'xml' is not one of 'bibtex', 'ris', 'csl-json', 'json', 'csv'" in err

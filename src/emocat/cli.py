@@ -278,24 +278,31 @@ def add(ctx: click.Context, source: str | None, bibtex: Path | None, dry_run: bo
 
 
 @cli.command()
-@click.argument("fmt", metavar="bibtex|json|csv|results-csv", type=click.Choice(["bibtex", "json", "csv", "results-csv"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["bibtex", "ris", "csl-json", "json", "csv", "results-csv"]))
+@click.option("--kind", type=click.Choice(["paper", "dataset", "benchmark", "model"]),
+              help="csv only: one kind, with that kind's own fields as columns.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export the whole catalog as BibTeX, JSON or CSV, or every published result as CSV (results-csv).
+def export(ctx: click.Context, fmt: str, kind: str | None, output: Path | None) -> None:
+    """Export the whole catalog as BibTeX, RIS, CSL-JSON, JSON or CSV, or every published result as CSV.
 
     \b
     Example:
         emocat export bibtex -o catalog.bib
+        emocat export csv --kind benchmark -o benchmarks.csv
         emocat export json | jq '.entries | length'
         emocat export results-csv -o results.csv
     """
     from emocat.catalog.checks import load_valid
     from emocat.outputs.export import export as render
+    from emocat.outputs.kind_csv import KIND_NAMES, export_kind_csv
     from emocat.store.files import atomic_write
 
-    text = render(load_valid(_catalog(ctx)), fmt)
+    if kind and fmt != "csv":
+        _fail("--kind goes with csv only", EXIT_USAGE)
+    loaded = load_valid(_catalog(ctx))
+    text = export_kind_csv(loaded, KIND_NAMES[kind]) if kind else render(loaded, fmt)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -415,7 +422,23 @@ def build(ctx: click.Context, site_dir: str, pages_dir: Path | None) -> None:
     click.echo(f"wrote {report.readme}")
     if pages_dir is not None:
         return click.echo(f"wrote the pages of {report.entries} entries to {pages_dir}/ (build them with mkdocs build in it)")
-    click.echo(f"built the site for {report.entries} entries in {report.site_dir}/ (open {report.site_dir}/index.html)")
+    click.echo(f"built the site for {report.entries} entries in {report.site_dir}/; preview it with: emocat serve")
+
+
+@cli.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where the preview server listens.")
+@click.pass_context
+def serve(ctx: click.Context, dev_addr: str) -> None:
+    """Preview the site next to mkdocs.yml: the MkDocs server, rebuilding when catalog/ or templates/ change.
+
+    \b
+    Example:
+        emocat serve --dev-addr 127.0.0.1:8001
+    """
+    from emocat.commands.serve import serve as run_serve
+
+    run_serve(_catalog(ctx), address=dev_addr)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import rispy
 import yaml
 from click.testing import CliRunner
 from linkcheck import broken_links
@@ -118,6 +119,14 @@ def test_downloads_parse(repo_site: Path) -> None:
     feed = ET.parse(repo_site / "feed.xml").getroot()
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
     assert (repo_site / "catalog.bib").read_text(encoding="utf-8").count("\n@") + 1 == len(catalog.papers)
+    assert len(rispy.loads((repo_site / "catalog.ris").read_text(encoding="utf-8"))) == len(catalog.papers)
+    assert len(json.loads((repo_site / "catalog.csl.json").read_text(encoding="utf-8"))) == len(catalog.papers)
+    for folder in ("papers", "datasets", "benchmarks", "models"):
+        kind_rows = list(csv.DictReader(io.StringIO((repo_site / f"{folder}.csv").read_text(encoding="utf-8-sig"))))
+        assert sorted(row["id"] for row in kind_rows) == sorted(catalog.by_kind(folder)), folder
+    downloads = (repo_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    for name in ("catalog.bib", "catalog.ris", "catalog.csl.json", "papers.csv", "benchmarks.csv", "catalog.csv"):
+        assert f'href="../{name}"' in downloads, name
 
 
 def test_hostile_titles_stay_text_in_built_html(fixture_site: Path) -> None:
@@ -177,3 +186,18 @@ def test_mkdocs_alone_builds_the_repository_site(tmp_path: Path) -> None:
                           cwd=REPO, capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "site" / "papers" / "emotion-llama" / "index.html").is_file()
+
+
+def test_every_paper_page_links_its_authors_pages(repo_site: Path) -> None:
+    catalog = load_valid(REPO / "catalog")
+    with_authors = [paper for paper in catalog.papers.values() if paper.authors]
+    assert with_authors
+    for paper in with_authors:
+        html = (repo_site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        links = re.findall(r'<a href="\.\./\.\./authors/([a-z0-9-]+)/">', html)
+        assert len(links) == len(paper.authors), paper.id
+        for slug in links:
+            page = (repo_site / "authors" / slug / "index.html").read_text(encoding="utf-8")
+            assert f'href="../../papers/{paper.id}/"' in page, slug
+    index = (repo_site / "authors" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="../authors/{slug}/"' in index for slug in links)

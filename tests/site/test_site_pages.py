@@ -124,7 +124,7 @@ def test_paper_pages_carry_head_metadata(metas: dict[str, dict[str, object]]) ->
 
 def test_paper_page_has_bibtex_related_entries_and_edit_link(pages: dict[str, str]) -> None:
     page = pages["papers/alpha-net/index.md"]
-    assert re.search(r'<pre class="emocat-bibtex"><code class="language-bibtex">@\w+\{\w+,', page)
+    assert re.search(r'<pre class="emocat-bibtex"><code class="language-bibtex" id="cite-bibtex">@\w+\{\w+,', page)
     assert 'href="../../models/alpha-model/">Alpha-7B</a>' in page  # introduces
     assert 'href="../../datasets/sound-set/">SoundSet | [v2]</a>' in page  # uses
     assert "https://github.com/example/catalog/edit/main/catalog/papers/alpha-net.yaml" in page

@@ -13,9 +13,10 @@ from typing import Any
 from emocat.catalog.loader import Catalog
 from emocat.catalog.models import KINDS, Entry
 from emocat.outputs.bibtex import papers_bibtex
+from emocat.outputs.citations import papers_csl, papers_ris
 from emocat.store.writer import canonical_data
 
-FORMATS = ("bibtex", "json", "csv", "results-csv")
+FORMATS = ("bibtex", "json", "csv", "results-csv", "ris", "csl-json")
 
 # Decimals travel through json.dumps as marked strings and are put back as bare numbers, so that a
 # value is written exactly as the YAML had it (0.9036 stays 0.9036, 1.50 stays 1.50). The marker starts
@@ -154,7 +155,18 @@ def export_bibtex(catalog: Catalog) -> str:
     return papers_bibtex(catalog.papers.values())
 
 
+def export_ris(catalog: Catalog) -> str:
+    """Every paper as a RIS record, with the BibTeX keys as ``ID``."""
+    return papers_ris(catalog.papers.values())
+
+
+def export_csl_json(catalog: Catalog) -> str:
+    """Every paper as CSL-JSON (one array), with the BibTeX keys as ``id``."""
+    return papers_csl(catalog.papers.values())
+
+
 def export(catalog: Catalog, fmt: str) -> str:
     """Dispatch on ``fmt`` (one of :data:`FORMATS`)."""
-    exporters = {"bibtex": export_bibtex, "json": export_json, "csv": export_csv, "results-csv": export_results_csv}
+    exporters = {"bibtex": export_bibtex, "json": export_json, "csv": export_csv, "results-csv": export_results_csv,
+                 "ris": export_ris, "csl-json": export_csl_json}
     return exporters[fmt](catalog)

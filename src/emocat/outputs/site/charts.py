@@ -5,18 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
-ROW = 26
+#: Each bar has its label on a line above it, so labels get the whole width and the text keeps its size: the
+#: SVG has no viewBox, lengths across are percentages of its width and lengths down are CSS pixels, so the
+#: labels are as large on a phone as on a desktop (the stylesheet sets the font size).
+ROW = 40
 BAR = 18
 PAD = 8
-LABEL_WIDTH = 230
-VALUE_WIDTH = 70
-LABEL_CHARS = 34
+LABEL_LINE = 16
+#: Share of the width (percent) the longest bar may take; the rest is for its value.
+PLOT = Decimal(84)
+LABEL_CHARS = 48
 
 
 @dataclass(frozen=True)
 class Bar:
-    """One bar: its label, value as written, and where it is drawn."""
+    """One bar: its label, value as written, and where it is drawn (x, width, value_x: percent of the width)."""
 
     label: str
     short: str
@@ -24,6 +27,7 @@ class Bar:
     x: str
     y: str
     width: str
+    label_y: str
     text_y: str
     value_x: str
 
@@ -35,9 +39,7 @@ class BarChart:
     id: str
     title: str
     description: str
-    width: int
     height: int
-    label_x: int
     zero_x: str
     bars: list[Bar]
 
@@ -57,33 +59,31 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
     low = min([Decimal(0), *values])
     high = max([Decimal(0), *values])
     span = (high - low) or Decimal(1)
-    left = Decimal(LABEL_WIDTH)
-    plot = Decimal(WIDTH - LABEL_WIDTH - VALUE_WIDTH)
 
     def x(value: Decimal) -> Decimal:
-        return left + (value - low) / span * plot
+        return (value - low) / span * PLOT
 
     bars = []
     for index, (label, value) in enumerate(items):
         top = Decimal(PAD + index * ROW)
         start, end = sorted((x(Decimal(0)), x(value)))
+        bar_top = top + LABEL_LINE + 2
         bars.append(Bar(
             label=label,
             short=_shorten(label),
             value=format(value, "f"),
             x=_px(start),
-            y=_px(top),
+            y=_px(bar_top),
             width=_px(max(end - start, Decimal("0.5"))),
-            text_y=_px(top + Decimal(BAR) / 2),
-            value_x=_px(max(end, x(Decimal(0))) + 4),
+            label_y=_px(top + LABEL_LINE - 3),
+            text_y=_px(bar_top + Decimal(BAR) / 2),
+            value_x=_px(max(end, x(Decimal(0)))),
         ))
     return BarChart(
         id=chart_id,
         title=title,
         description=description,
-        width=WIDTH,
         height=2 * PAD + ROW * len(items),
-        label_x=LABEL_WIDTH - 6,
         zero_x=_px(x(Decimal(0))),
         bars=bars,
     )
@@ -91,6 +91,8 @@ def bar_chart(chart_id: str, title: str, description: str, items: list[tuple[str
 
 # --- best score over time ----------------------------------------------------------------------------------
 
+#: Width of the best-over-time chart, in SVG units (it scales to the page).
+STEP_WIDTH = 640
 STEP_HEIGHT = 260
 STEP_LEFT = 56
 STEP_RIGHT = 24
@@ -148,7 +150,7 @@ def step_chart(chart_id: str, title: str, description: str, points: list[StepPoi
     low, high = min(scores), max(scores)
     margin = (high - low) / 10 or abs(high) / 10 or Decimal(1)
     low, high = low - margin, high + margin
-    left, right = Decimal(STEP_LEFT), Decimal(WIDTH - STEP_RIGHT)
+    left, right = Decimal(STEP_LEFT), Decimal(STEP_WIDTH - STEP_RIGHT)
     top, bottom = Decimal(STEP_TOP), Decimal(STEP_HEIGHT - STEP_BOTTOM)
 
     def x(month: int) -> Decimal:
@@ -172,5 +174,5 @@ def step_chart(chart_id: str, title: str, description: str, points: list[StepPoi
     ticks = [PlacedPoint(str(year), str(year), _px(x(year * 12)), _px(bottom + 16)) for year in years]
     if not ticks:
         ticks = [PlacedPoint(points[0].date, points[0].date, placed[0].x, _px(bottom + 16))]
-    return StepChart(chart_id, title, description, WIDTH, STEP_HEIGHT, " ".join(path), placed, _px(bottom),
-                     STEP_LEFT, WIDTH - STEP_RIGHT, ticks)
+    return StepChart(chart_id, title, description, STEP_WIDTH, STEP_HEIGHT, " ".join(path), placed, _px(bottom),
+                     STEP_LEFT, STEP_WIDTH - STEP_RIGHT, ticks)

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from emocat.catalog import addresses, linkset, view
+from emocat.catalog import addresses, authors, linkset, view
 from emocat.catalog.loader import Catalog, references_of
 from emocat.catalog.models import (
     MODALITIES,
@@ -24,7 +24,8 @@ from emocat.catalog.models import (
     Paper,
     Repository,
 )
-from emocat.outputs import bibtex, export, leaderboard, templating
+from emocat.outputs import bibtex, citations, export, kind_csv, leaderboard, templating
+from emocat.outputs.site import authors as author_site
 from emocat.outputs.site import charts, feed
 
 #: How many entries the home page lists as newest additions.
@@ -43,9 +44,11 @@ INDEX_PAGES = (
     "models/index.md",
     "topics/index.md",
     "results/index.md",
+    "authors/index.md",
     "downloads.md",
 )
-DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.csv", "results.csv", "feed.xml")
+DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.ris", "catalog.csl.json", "catalog.csv", "results.csv",
+             "papers.csv", "datasets.csv", "benchmarks.csv", "models.csv", "feed.xml")
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,19 @@ class SiteData:
 
     @cached_property
     def venues(self) -> list[str]:
-        return sorted({p.venue for p in self.papers if p.venue}, key=str.casefold)
+        return sorted({p.venue for p in self.papers if p.venue}, key=view.natural_key)
+
+    @cached_property
+    def authors(self) -> list[authors.Author]:
+        return authors.authors_of(self.papers)
+
+    @cached_property
+    def author_urls(self) -> dict[str, str]:
+        return author_site.author_urls(self.authors, self.url)
+
+    def author_url(self, name: str) -> str | None:
+        """The page of the author written ``name`` (any of their written forms)."""
+        return self.author_urls.get(authors.name_key(name))
 
     @cached_property
     def years(self) -> list[int]:
@@ -311,10 +326,10 @@ def json_ld(paper: Paper, data: SiteData) -> dict[str, Any]:
 class _Renderer:
     """Renders the site templates with the shared data and per-page link base."""
 
-    def __init__(self, env: jinja2.Environment, data: SiteData, bibtex: dict[str, str]) -> None:
+    def __init__(self, env: jinja2.Environment, data: SiteData, cited: dict[str, dict[str, str]]) -> None:
         self.env = env
         self.data = data
-        self.bibtex = bibtex
+        self.cited = cited
         # link_labels: the README's names for links ("Hugging Face", "arXiv"), so both say the same (a dict
         # lookup per link; the README's partial macros emit Markdown and would cost a call per row).
         self.helpers = {"number": number, "sort_value": sort_value, "modalities": MODALITIES,
@@ -332,9 +347,10 @@ class _Renderer:
 
 def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
                 bibtex: dict[str, str] | None = None) -> list[SitePage]:
-    """Every generated page of the site, index pages first, then one page per entry, topic and task."""
+    """Every generated page of the site, index pages first, then authors, then one page per topic, task and entry."""
     data = SiteData(catalog, project=project, directory_urls=directory_urls)
-    renderer = _Renderer(templating.environment(project), data, bibtex or {})
+    renderer = _Renderer(templating.environment(project), data,
+                         citations.citations_by_id(catalog.papers.values(), bibtex))
     def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
              head: dict[str, Any] | None = None, **context: Any) -> SitePage:
         meta: dict[str, Any] = {"title": templating.html_escape(title)}
@@ -347,12 +363,13 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
     wide = ("toc",)
     pages = [
         page("index.md", "site/home.md.j2", data.meta.title, in_nav=True, charts=home_charts(data)),
-        page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide),
+        page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide, cited=renderer.cited),
         page("datasets/index.md", "site/datasets.md.j2", "Datasets", in_nav=True, hide=wide),
         page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks", in_nav=True, hide=wide),
         page("models/index.md", "site/models.md.j2", "Models", in_nav=True),
         page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True),
         page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True, hide=wide),
+        *author_site.author_pages(data.authors, page),
         page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
     ]
     for vocabulary in ("topics", "tasks"):
@@ -361,18 +378,18 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
                               slug=slug, term=term, entries=entries))
     for entry in view.by_kind(catalog.entries()):
-        context = entry_context(entry, data, renderer.bibtex)
+        context = entry_context(entry, data, renderer.cited)
         pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
     return pages
 
 
-def entry_context(entry: Entry, data: SiteData, bibtex: dict[str, str]) -> dict[str, Any]:
-    """What an entry page shows beyond the entry itself."""
+def entry_context(entry: Entry, data: SiteData, cited: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """What an entry page shows beyond the entry itself (``cited``: ``citations.citations_by_id``)."""
     context: dict[str, Any] = {
         "entry": entry,
         "outgoing": data.outgoing(entry),
         "incoming": data.incoming(entry),
-        "bibtex": bibtex.get(entry.id),
+        "cite": cited.get(entry.id),
         "head": None,
         "chart": None,
         "board": None,
@@ -445,8 +462,10 @@ def home_charts(data: SiteData) -> list[charts.BarChart]:
 
 
 def build_downloads(catalog: Catalog, *, project: Path, exporters: Mapping[str, Callable[[Catalog], str]]) -> dict[str, str]:
-    """The downloadable files: the catalog as JSON, BibTeX and CSV, and the Atom feed."""
+    """The downloadable files: the catalog as JSON, BibTeX, RIS, CSL-JSON and CSV (all kinds, and one per
+    kind), and the Atom feed."""
     files = {name: export(catalog) for name, export in exporters.items()}
+    files.update(kind_csv.kind_csv_files(catalog))
     files["feed.xml"] = feed.render_feed(catalog, templating.environment(project))
     return files
 
@@ -461,8 +480,9 @@ def theme_dir(template_dirs: Iterable[Path]) -> Path | None:
 
 def build(catalog: Catalog, *, project: Path, directory_urls: bool = True) -> Site:
     """Pages and downloads of the whole site."""
-    exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex, "catalog.csv": export.export_csv,
-                 "results.csv": export.export_results_csv}
+    exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex,
+                 "catalog.ris": export.export_ris, "catalog.csl.json": export.export_csl_json,
+                 "catalog.csv": export.export_csv, "results.csv": export.export_results_csv}
     pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog))
     return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
 

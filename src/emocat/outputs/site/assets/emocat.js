@@ -1,14 +1,28 @@
-/* emocat: sortable tables, the papers filter and the leaderboard and results filters. No dependencies; every table reads fine without it. */
+/* emocat: sortable tables, the papers, leaderboard and results filters, and citation buttons. No dependencies;
+   every page reads fine without it. */
 (function () {
   "use strict";
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* The catalog's one text collation (emocat.catalog.view.natural_key): case-folded, and every run of digits
+     replaced by NUL, a length mark and the digits without leading zeros, so that a number sorts before text
+     at the same place and numbers compare by value ("Llama 2" < "Llama 10"). Keys compare by code unit,
+     as Python compares strings. toUpperCase().toLowerCase() folds what casefold folds (ß -> ss, ς -> σ). */
+  function naturalKey(text) {
+    return String(text).toLowerCase().toUpperCase().toLowerCase().replace(/[0-9]+/g, function (run) {
+      var digits = run.replace(/^0+/, "");
+      return "\u0000" + String.fromCharCode(digits.length + 1) + digits;
+    });
+  }
+
+  function compareText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
   function cellKey(row, index, numeric) {
     var cell = row.cells[index];
     var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim()) : "";
     if (raw === "") { return null; }
-    if (!numeric) { return raw.toLowerCase(); }
+    if (!numeric) { return naturalKey(raw); }
     var value = parseFloat(raw.replace(/,/g, ""));
     return isNaN(value) ? null : value;
   }
@@ -23,7 +37,7 @@
       if (a.key === null || b.key === null) {
         return (a.key === null) - (b.key === null) || a.position - b.position;
       }
-      var order = numeric ? a.key - b.key : a.key.localeCompare(b.key);
+      var order = numeric ? a.key - b.key : compareText(a.key, b.key);
       return (descending ? -order : order) || a.position - b.position;
     });
     var fragment = document.createDocumentFragment();
@@ -52,9 +66,21 @@
     });
   }
 
+  function isTyped(field) { return Boolean(field) && (field.type === "search" || field.type === "number"); }
+
   function contains(list, value) { return (" " + list + " ").indexOf(" " + value + " ") >= 0; }
 
-  /* The papers filter: modality, topic, year range, venue and free text, kept in the address. */
+  /* Filter parameters in the address are the form's field names (modality, topic, from, to, venue, words),
+     none of which the theme reads: Material's search opens on ?q= and highlights on ?h=. */
+  function readAddress(fields) {
+    var params = new URLSearchParams(window.location.search);
+    each(fields, function (field) {
+      if (field.name) { field.value = params.get(field.name) || ""; }
+    });
+  }
+
+  /* The papers filter: modality, topic, year range, venue and free text, kept in the address. A change of
+     one field is one step of the browser's history; typing in a text field replaces its own step. */
   function makeFilter(form) {
     var id = form.getAttribute("data-emocat-filter");
     var table = document.getElementById(id);
@@ -62,18 +88,17 @@
     if (!table || form.hasAttribute("data-emocat-ready")) { return; }
     form.setAttribute("data-emocat-ready", "");
     var fields = form.elements;
-    var params = new URLSearchParams(window.location.search);
-    each(fields, function (field) {
-      if (field.name && params.has(field.name)) { field.value = params.get(field.name); }
-    });
+    var lastField = null;
+    readAddress(fields);
 
     /* Generic form (data-emocat-match="fields"): each named field keeps rows whose data attribute of the same
-       name equals its value (or, with data-match="token", holds it as one of its words); "q" searches data-text. */
+       name equals its value (or, with data-match="token", holds it as one of its words); "words" searches
+       data-text. */
     function matchFields(row) {
       var data = row.dataset;
       return Array.prototype.every.call(fields, function (field) {
         if (!field.name || !field.value) { return true; }
-        if (field.name === "q") {
+        if (field.name === "words") {
           return field.value.toLowerCase().split(/\s+/).filter(Boolean).every(function (word) {
             return (data.text || "").indexOf(word) >= 0;
           });
@@ -83,24 +108,23 @@
       });
     }
 
-    function applyFields() {
-      var shown = 0;
-      each(table.tBodies[0].rows, function (row) {
-        var match = matchFields(row);
-        row.hidden = !match;
-        if (match) { shown += 1; }
-      });
-      if (count) { count.textContent = String(shown); }
-    }
-
-    function apply() {
-      if (form.getAttribute("data-emocat-match") === "fields") { applyFields(); remember(); return; }
+    function filterRows() {
+      if (form.getAttribute("data-emocat-match") === "fields") {
+        var found = 0;
+        each(table.tBodies[0].rows, function (row) {
+          var keep = matchFields(row);
+          row.hidden = !keep;
+          if (keep) { found += 1; }
+        });
+        if (count) { count.textContent = String(found); }
+        return;
+      }
       var modality = fields.modality.value;
       var topic = fields.topic.value;
       var from = parseInt(fields.from.value, 10);
       var to = parseInt(fields.to.value, 10);
       var venue = fields.venue.value;
-      var words = fields.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fields.words.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       each(table.tBodies[0].rows, function (row) {
         var data = row.dataset;
@@ -115,28 +139,171 @@
         if (match) { shown += 1; }
       });
       if (count) { count.textContent = String(shown); }
-      remember();
     }
 
-    function remember() {
+    function address() {
       var query = new URLSearchParams();
       each(fields, function (field) { if (field.name && field.value) { query.set(field.name, field.value); } });
       var search = query.toString();
-      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      return window.location.pathname + (search ? "?" + search : "") + window.location.hash;
     }
 
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    function changed(event) {
+      filterRows();
+      var target = address();
+      if (target === window.location.pathname + window.location.search + window.location.hash) { return; }
+      var typing = Boolean(event && event.type === "input" && isTyped(event.target));
+      if (typing && lastField === event.target) {
+        window.history.replaceState({ emocat: id }, "", target);
+      } else {
+        window.history.pushState({ emocat: id }, "", target);
+      }
+      lastField = typing ? event.target : null;
+    }
+
+    form.addEventListener("input", changed);
+    form.addEventListener("change", function (event) {
+      if (isTyped(event.target)) { lastField = null; } else { changed(event); }
+    });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("reset", function () { window.setTimeout(function () { changed(null); }, 0); });
+    window.addEventListener("popstate", function () {
+      readAddress(fields);
+      lastField = null;
+      filterRows();
+    });
     form.hidden = false;
-    apply();
+    filterRows();
   }
 
+  /* Save text as a file, named by the button's data-filename. */
+  function download(text, name, type) {
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    window.setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+  }
+
+  function announce(button, message) {
+    var status = button.parentNode.querySelector("[role=status]");
+    if (status) { status.textContent = message; }
+  }
+
+  /* Copy and download buttons of a paper's citations: each names the <pre> whose text it takes. */
+  function makeCitationButton(button) {
+    var source = document.getElementById(button.getAttribute("data-emocat-source"));
+    if (!source || button.hasAttribute("data-emocat-ready")) { return; }
+    button.setAttribute("data-emocat-ready", "");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = source.textContent;
+      if (button.getAttribute("data-emocat-action") === "copy") {
+        navigator.clipboard.writeText(text).then(function () { announce(button, "Copied."); },
+          function () { announce(button, "Copying failed; select the text instead."); });
+      } else {
+        download(text, button.getAttribute("data-filename"), button.getAttribute("data-type") || "text/plain");
+      }
+    });
+  }
+
+  /* catalog.bib as {key: entry}: its entries are separated by blank lines and start with @type{key, */
+  function bibEntries(text) {
+    var found = {};
+    text.split(/\n\s*\n(?=@)/).forEach(function (block) {
+      var match = /^\s*@[A-Za-z]+\{([^,\s]+),/.exec(block);
+      if (match) { found[match[1]] = block.trim() + "\n"; }
+    });
+    return found;
+  }
+
+  /* The papers table's BibTeX export: the entries of catalog.bib for the rows the filter shows, in their order. */
+  function makeBibtexExport(button) {
+    var table = document.getElementById(button.getAttribute("data-emocat-export"));
+    if (!table || button.hasAttribute("data-emocat-ready")) { return; }
+    button.setAttribute("data-emocat-ready", "");
+    button.hidden = false;
+    var entries = null;
+    button.addEventListener("click", function () {
+      var ready = entries ? Promise.resolve(entries) : fetch(button.getAttribute("data-bibtex")).then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.text();
+      }).then(function (text) { entries = bibEntries(text); return entries; });
+      ready.then(function (byKey) {
+        var blocks = [];
+        each(table.tBodies[0].rows, function (row) {
+          var key = row.getAttribute("data-bibkey");
+          if (!row.hidden && key && byKey[key]) { blocks.push(byKey[key]); }
+        });
+        download(blocks.join("\n"), button.getAttribute("data-filename"), "application/x-bibtex");
+        announce(button, blocks.length + (blocks.length === 1 ? " entry" : " entries") + " saved.");
+      }, function () { announce(button, "The BibTeX file could not be loaded."); });
+    });
+  }
+
+  /* On a phone the catalog's tables become cards (emocat.css); each cell is named by its column's header. */
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
+
+  function stack(table) {
+    if (table.hasAttribute("data-emocat-stacked") || !table.tHead) { return; }
+    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    each(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
+      each(row.cells, function (cell, index) { if (names[index]) { cell.setAttribute("data-label", names[index]); } });
+    });
+    table.setAttribute("data-emocat-stacked", "");
+  }
+
+  /* A table that still needs sideways scrolling gets a visible cue: edge shadows and a line above it. */
+  function markScrolling() {
+    each(document.querySelectorAll(".md-typeset__scrollwrap"), function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling;
+      var hasHint = hint && hint.classList.contains("emocat-scroll-hint");
+      if (scrolls && !wrap.hasAttribute("data-emocat-scrolls")) {
+        wrap.setAttribute("data-emocat-scrolls", "");
+        if (!hasHint) {
+          hint = document.createElement("p");
+          hint.className = "emocat-scroll-hint";
+          hint.textContent = "This table is wider than the page: scroll it sideways to see every column.";
+          wrap.parentNode.insertBefore(hint, wrap);
+        }
+      } else if (!scrolls && wrap.hasAttribute("data-emocat-scrolls")) {
+        wrap.removeAttribute("data-emocat-scrolls");
+        if (hasHint) { hint.remove(); }
+      }
+    });
+  }
+
+  /* The theme's search dialog has no accessible name; give it that of its search field. */
+  function nameSearchDialog() {
+    each(document.querySelectorAll(".md-search[role=dialog]:not([aria-label])"), function (dialog) {
+      var input = dialog.querySelector("input[aria-label]");
+      dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
+    });
+  }
+
+  function layout() {
+    if (narrow && narrow.matches) {
+      each(document.querySelectorAll("table[data-emocat-sortable]"), stack);
+    }
+    markScrolling();
+  }
+
+  window.emocat = { naturalKey: naturalKey };
+
   function init() {
+    nameSearchDialog();
     each(document.querySelectorAll("table[data-emocat-sortable]"), makeSortable);
     each(document.querySelectorAll("form[data-emocat-filter]"), makeFilter);
+    each(document.querySelectorAll("button[data-emocat-source]"), makeCitationButton);
+    each(document.querySelectorAll("button[data-emocat-export]"), makeBibtexExport);
+    layout();
+    window.requestAnimationFrame(layout);  /* after the theme has wrapped the tables */
   }
+
+  window.addEventListener("resize", layout);
+  window.addEventListener("load", layout);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
