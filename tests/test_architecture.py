@@ -53,7 +53,7 @@ OWNED = {"click": "cli", "mkdocs": "plugin"}
 #: no module of the package is longer than this (DESIGN §9: "no module over about 400 lines")
 MAX_LINES = 420
 #: modules still waiting for their split by concern; this set only ever shrinks
-TO_SPLIT = {"outputs/site/pages.py", "cli.py"}
+TO_SPLIT = {"cli.py"}
 
 
 def _group(module: str) -> str:

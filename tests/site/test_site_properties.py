@@ -47,7 +47,9 @@ from emocat.catalog.checks import RULES
 from emocat.catalog.loader import Catalog, Locator
 from emocat.catalog.models import Benchmark, Paper
 from emocat.errors import Severity
+from emocat.outputs.site import data as site_data
 from emocat.outputs.site import feed
+from emocat.outputs.site import head as site_head
 from emocat.outputs.site import pages as site
 from emocat.outputs.templating import environment
 from strategies import catalogs
@@ -187,7 +189,7 @@ def check_tree(tree: ET.Element, path: str) -> None:
             assert [cell.tag for cell in row] == ["td"] * width, f"{path}: a row of {len(row)} cells, header {width}"
 
 
-def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: site.SiteData) -> None:
+def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: site_data.SiteData) -> None:
     """The entry's own text comes back exactly, wherever the page shows it."""
     path = page.path
     head = tree.find("head")
@@ -197,11 +199,11 @@ def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: si
     scripts = tree.findall("head/script")
     if isinstance(entry, Paper):
         metas = [(m.get("name"), m.get("content")) for m in head.iter("meta") if m.get("name", "").startswith("citation_")]
-        assert metas == [(name, shown(value)) for name, value in site.citation_tags(entry, data)], path
+        assert metas == [(name, shown(value)) for name, value in site_head.citation_tags(entry, data)], path
         assert len(scripts) == 1
         item = json.loads(scripts[0].text or "")
         assert item["name"] == entry.title
-        assert item == site.json_ld(entry, data), path
+        assert item == site_head.json_ld(entry, data), path
     else:
         assert not scripts, path
     if isinstance(entry, Benchmark):
@@ -245,7 +247,7 @@ def _valid(catalog: Catalog) -> Catalog:
 @given(catalogs(ROOT, max_per_kind=2).map(_valid))
 def test_site_is_well_formed(catalog: Catalog) -> None:
     built = site.build(catalog, project=REPO)
-    data = site.SiteData(catalog, project=REPO)
+    data = site_data.SiteData(catalog, project=REPO)
     seen = set()
     for page, document in served_pages(built):
         tree = parse_html(document)
