@@ -52,8 +52,6 @@ ADAPTERS = {"cli", "plugin", "__main__"}
 OWNED = {"click": "cli", "mkdocs": "plugin"}
 #: no module of the package is longer than this (DESIGN §9: "no module over about 400 lines")
 MAX_LINES = 420
-#: modules still waiting for their split by concern; this set only ever shrinks
-TO_SPLIT = {"cli.py"}
 
 
 def _group(module: str) -> str:
@@ -146,8 +144,6 @@ def test_the_spine_is_strictly_ordered() -> None:
 @pytest.mark.parametrize("path", SOURCES, ids=[str(p.relative_to(PACKAGE)) for p in SOURCES])
 def test_no_module_is_long(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    if str(path.relative_to(PACKAGE)) in TO_SPLIT:
-        pytest.xfail("waiting for its split")
     assert lines <= MAX_LINES, f"{path.relative_to(PACKAGE)} has {lines} lines; split it by concern"
 
 
