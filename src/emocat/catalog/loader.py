@@ -207,6 +207,13 @@ def parse_files(jobs: Sequence[EntryFile]) -> list[Parsed]:
     return [parse_file(job.path) for job in jobs]
 
 
+def validate_file(job: EntryFile, content: bytes, locator: Locator, problems: list[Problem]) -> Entry | None:
+    """The entry that ``content`` (another version of the file, say) gives, its problems added to ``problems``."""
+    locator.remember(job.path, content)
+    parsed = parse_file(job.path, content)
+    return _load_model(job.path, KINDS[job.folder], locator, problems, entry_id=job.entry_id, parsed=parsed)
+
+
 def load(root: Path | str, *, parser: Parser | None = None) -> tuple[Catalog, list[Problem]]:
     """Load every file under ``root``; return the valid part and all problems found.
 
