@@ -17,7 +17,8 @@ from typing import Any
 
 from emocat.catalog.loader import CATALOG_FILE, VOCABULARY_FILE, load
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
-from emocat.store.writer import dump_entry
+from emocat.store import yamlio
+from emocat.store.writer import dump_entry, dump_yaml
 
 SOURCE = Path(__file__).resolve().parent.parent / "catalog"
 
@@ -62,7 +63,7 @@ def generate(root: Path | str, n: int, source: Path = SOURCE) -> Path:
     """Write a valid catalog of ``n`` real-shaped entries into ``root``; return ``root``."""
     root = Path(root)
     catalog, _ = load(source)
-    originals = sorted(catalog.entries(), key=lambda e: (e.folder, e.id))
+    originals = sorted(catalog.entries(), key=lambda e: e.id)  # kinds mixed, also in a part
     root.mkdir(parents=True, exist_ok=True)
     for name in (CATALOG_FILE, VOCABULARY_FILE):
         shutil.copyfile(source / name, root / name)
@@ -74,10 +75,31 @@ def generate(root: Path | str, n: int, source: Path = SOURCE) -> Path:
         wanted = originals[: n - written]
         rename = {e.id: (e.id if copy == 0 else f"{e.id}-copy{copy}") for e in wanted}
         for index, entry in enumerate(wanted):
-            made = entry if copy == 0 else _copy(entry, copy, index, rename)
+            made = _copy(entry, copy, index, rename) if copy else _within(entry, set(rename))
             (root / made.folder / f"{made.id}.yaml").write_text(dump_entry(made), encoding="utf-8")
         written += len(wanted)
+    if n < len(originals):  # a part of the real catalog: its survey and trending may be left out
+        meta = yamlio.read(source / CATALOG_FILE)
+        kept = {e.id for e in originals[:n]}
+        meta["trending"] = [t for t in meta.get("trending", []) if t in kept]
+        if meta.get("survey") not in kept:
+            meta.pop("survey", None)
+        (root / CATALOG_FILE).write_text(dump_yaml(meta), encoding="utf-8")
     return root
+
+
+def _within(entry: Entry, kept: set[str]) -> Entry:
+    """``entry`` without references to entries left out of a partial copy of the real catalog."""
+    update: dict[str, Any] = {}
+    if isinstance(entry, Paper):
+        update = {"introduces": [t for t in entry.introduces if t in kept], "uses": [t for t in entry.uses if t in kept]}
+    elif isinstance(entry, Benchmark):
+        update["datasets"] = [t for t in entry.datasets if t in kept]
+        update["results"] = [r if r.model_id in kept or not r.model_id else r.model_copy(update={"model_id": None})
+                             for r in entry.results]
+    if isinstance(entry, (Benchmark, Dataset, Model)) and entry.paper and entry.paper not in kept:
+        update["paper"] = None
+    return entry.model_copy(update=update)
 
 
 if __name__ == "__main__":
