@@ -94,6 +94,10 @@ CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
         lambda r: (r / "papers/base-paper.yaml").unlink(), {"catalog.yaml", "models/base-model.yaml"}),
     "a changed id reference and an entry that refers to itself": (
         lambda r: _replace(r, "models/base-model.yaml", "paper: base-paper", "paper: base-model"), set()),
+    "hundreds of new papers, one of them a copy (every file is parsed)": (
+        lambda r: [_write(r, f"papers/new-{i}.yaml", f"title: New paper {i}\nyear: 2025\nlinks:\n  paper: "
+                          f"https://example.org/{'another' if i == 7 else f'new/{i}'}\nadded: 2025-01-01\n")
+                   for i in range(300)], {"papers/other-paper.yaml"}),
     "nothing": (lambda r: None, set()),
 }
 

@@ -5,8 +5,9 @@ fully. The cross-entry rules run on them against the rest of the catalog, of whi
 could be involved are parsed: the entries a changed entry refers to, and the files whose text mentions a
 changed id, shares an identity key (arXiv id, DOI, link, normalised title) with a changed entry (as it is
 now or as it was at REV), or uses a vocabulary value whose presence changed. A file with a backslash
-(a YAML escape could spell anything) is always parsed. Every other file is only listed, its id taken to
-be in use.
+(a YAML escape could spell anything) is always parsed; a change with hundreds of ids and keys to look for
+parses every file. Every other file is only listed: its id is taken to be in use (and may be suggested for
+a mistyped reference even if that file is invalid, which only a full check can tell).
 
 A problem in an unchanged file is reported when the change causes it: the rules run twice on the same
 files, once with the changed files as they are and once as they were at REV, and a problem of an
@@ -42,6 +43,8 @@ from emocat.store import yamlio
 from emocat.store.files import read_regular
 
 _VOCABULARIES = ("topics", "tasks", "organisations", "languages")
+#: with more ids and keys to look for than this (a change of hundreds of files), every file is parsed
+MANY = 500
 
 
 @dataclass
@@ -118,6 +121,9 @@ class _Needles:
     ids: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+
+    def count(self) -> int:
+        return len(self.ids) + len(self.keys) + len(self.titles)
 
     def add(self, entry: Entry) -> None:
         for _, what, key in identity_keys(entry):
@@ -199,6 +205,8 @@ class _Selection:
         return f"{job.folder}/{job.path.name}"
 
     def _involved(self, job: EntryFile) -> bool:
+        if self.needles.count() > MANY:  # looking for them all in every file would cost more than parsing
+            return True
         content = _read(job.path)
         return content is None or self.needles.involve(job.folder, content)
 
