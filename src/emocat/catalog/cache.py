@@ -54,8 +54,13 @@ Compute = Callable[[Sequence[EntryFile], Sequence[bytes | None]], Sequence[Parse
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of emocat's version, Python's and pydantic's, and the source of the parsing and model code."""
-    digest = hashlib.sha256(f"{__version__}|{sys.version}|{pydantic.VERSION}".encode())
+    """A hash of the versions of emocat, Python, pydantic, PyYAML and libyaml, and of the source of the
+    parsing and model code."""
+    from yaml import __version__ as pyyaml
+    from yaml._yaml import get_version_string as libyaml
+
+    versions = f"{__version__}|{sys.version}|{pydantic.VERSION}|{pyyaml}|{libyaml()}"
+    digest = hashlib.sha256(versions.encode())
     for name in _CODE:
         digest.update(Path(str(importlib.import_module(name).__file__)).read_bytes())
     return digest.hexdigest()
