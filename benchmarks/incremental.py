@@ -52,8 +52,9 @@ def wall(command: Sequence[str], cwd: Path | None = None) -> float:
 
 
 def git(repository: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args], cwd=repository,
-                   check=True, capture_output=True)
+    # no automatic gc: a repack of 100,000 new objects would run during the measurements
+    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", "-c", "gc.auto=0", *args],
+                   cwd=repository, check=True, capture_output=True)
 
 
 def committed(work: Path, n: int) -> Path:

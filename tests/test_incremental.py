@@ -14,10 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from catalogs import BASELINE, baseline_catalog, write_catalog
 from emocat.catalog.checks import check
-from emocat.catalog.incremental import check_changed
+from emocat.catalog.identity import title_key
+from emocat.catalog.incremental import _words, check_changed
 from emocat.cli import cli
 from emocat.errors import Problem
 
@@ -169,3 +172,8 @@ def test_usage_errors_are_clear(tmp_path: Path, setup: str, revision: str, messa
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_title_words_are_the_title_key(text: str) -> None:
+    assert _words(text) == title_key(text)

@@ -18,6 +18,7 @@ reference to a deleted entry). The output is the full check's, restricted to wha
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -116,6 +117,14 @@ def _title_span(text: str) -> str | None:
         end += 1
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> str:
+    """``title_key(text)``; for ASCII text (most), the same words found by one regular expression."""
+    return " ".join(_ASCII_WORD.findall(text.lower())) if text.isascii() else title_key(text)
+
+
 @dataclass
 class _Needles:
     ids: set[str] = field(default_factory=set)
@@ -146,7 +155,7 @@ class _Needles:
             return True
         if self.titles and folder == "papers":
             span = _title_span(text)
-            return span is None or _mentions(f" {title_key(span)} ", self.titles)
+            return span is None or _mentions(f" {_words(span)} ", self.titles)
         return False
 
 
@@ -275,8 +284,9 @@ def check_changed(root: Path | str, revision: str, *, strict: bool = False,
     change = changes(root, revision)
     selection = _Selection(root, change, parser)
     catalog, loaded = load(root, parser=selection)
+    parsed = {entry.id for entry in catalog.entries()}
     for entry_id, path in catalog.paths.items():
-        if catalog.get(entry_id) is None:
+        if entry_id not in parsed:
             # listed, not parsed: its id is in use (and suggested), references to it are not looked into
             catalog.invalid[entry_id] = path
     changed_paths = {str(root / name) for name in change.names}
