@@ -1,6 +1,6 @@
 """Every performance target of DESIGN §8 in one run, on synthetic catalogs generated once, as one table.
 
-Usage: ``python benchmarks/run.py [--n 10000] [--repeat 3] [--site-runs 1] [--quick]``
+Usage: ``python benchmarks/run.py [--n 10000] [--repeat 3] [--site-runs 1] [--incremental-n 100000] [--quick]``
 
 Measures, each against its target:
 
@@ -11,7 +11,11 @@ Measures, each against its target:
   ``LINEAR_TOLERANCE``);
 - the README of the N-entry catalog, rendered in a fresh process after loading it: under 0.5 s of CPU time
   (best of five renders, one in ``--quick``);
-- ``emocat --help`` in a fresh interpreter: under 0.3 s of wall time.
+- ``emocat --help`` in a fresh interpreter: under 0.3 s of wall time;
+- on real-shaped entries (the real catalog replicated with new ids, see ``realshaped.py``): check / floor at
+  N, in this process and as new processes, at most 1.3; a full check with a warm parse cache against a
+  cold one, at most 0.5; ``check --changed-since HEAD`` after a one-file change at N and at
+  ``--incremental-n`` (100,000) entries, in a fresh git repository: under 5 s (see ``incremental.py``).
 
 The exit status is 0 only when every measure meets its target. ``--quick`` runs everything once on tiny
 catalogs, to show that the command works (the test suite does that); its figures say nothing about the targets.
@@ -29,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import check
+import incremental
 import readme
 import site_build
 from synthetic import generate
@@ -39,6 +44,8 @@ README_TARGET = 0.5
 #: square of the catalog would show as a ratio near 4.
 LINEAR_TOLERANCE = 0.2
 QUICK_N = 40
+#: the large catalog of the one-file change measure
+INCREMENTAL_N = 100_000
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,34 @@ def site_measures(catalogs: dict[int, Path], work: Path, runs: int, log: Callabl
     return measures
 
 
+def scale_measures(work: Path, n: int, large: int, repeat: int, log: Callable[[str], None]) -> list[Measure]:
+    """Real-shaped entries: check / floor (in this process and as processes), a one-file change at N and at
+    ``large`` entries, and a full check with a warm parse cache against a cold one (see ``incremental.py``)."""
+    measures = []
+    root = incremental.committed(work, n)
+    floor_time, check_time = check.measure(root, repeat)
+    log(f"real-shaped, {n:,} entries: floor {floor_time:.3f} s, emocat check {check_time:.3f} s (best of {repeat})")
+    ratio = check_time / floor_time
+    measures.append(Measure(f"check / floor, {n:,} real-shaped", ratio, "", f"<= {check.RATIO_TARGET}",
+                            ratio <= check.RATIO_TARGET))
+    floor_process, check_process = incremental.process_times(root, repeat)
+    log(f"real-shaped, {n:,} entries, new processes: floor {floor_process:.3f} s, check {check_process:.3f} s")
+    ratio = check_process / floor_process
+    measures.append(Measure(f"check / floor, {n:,} real-shaped (processes)", ratio, "", f"<= {check.RATIO_TARGET}",
+                            ratio <= check.RATIO_TARGET))
+    cold, warm = incremental.cache_times(root, repeat)
+    log(f"full check, {n:,} real-shaped: cold cache {cold:.3f} s, warm {warm:.3f} s (best of {repeat}, processes)")
+    measures.append(Measure(f"check warm cache / cold, {n:,} real-shaped", warm / cold, "",
+                            f"<= {incremental.WARM_TARGET}", warm / cold <= incremental.WARM_TARGET))
+    for size in sorted({n, large}):
+        where = root if size == n else incremental.committed(work, size)
+        seconds = incremental.changed_time(where, repeat)
+        log(f"check --changed-since HEAD, one paper edited, {size:,} real-shaped: {seconds:.3f} s (best of {repeat})")
+        measures.append(Measure(f"check --changed-since, 1 of {size:,} files", seconds, "s",
+                                f"< {incremental.CHANGED_TARGET} s", seconds < incremental.CHANGED_TARGET))
+    return measures
+
+
 def readme_measure(root: Path, n: int, repeat: int, log: Callable[[str], None]) -> Measure:
     # In a fresh process that only loads the catalog first, as `emocat readme` does: after this process's
     # check rounds the same render took 1.4 times as long (a heap full of their garbage).
@@ -106,7 +141,7 @@ def startup_measure(runs: int, log: Callable[[str], None]) -> Measure:
 
 
 def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPEAT, site_runs: int = 1,
-        startup_runs: int = 5, log: Callable[[str], None] = print) -> list[Measure]:
+        startup_runs: int = 5, large: int = INCREMENTAL_N, log: Callable[[str], None] = print) -> list[Measure]:
     """Generate the synthetic catalogs (N and N/2 entries) under ``work`` once and take every measure."""
     catalogs = {size: generate(work / f"catalog-{size}", size) for size in sorted({n, n // 2})}
     log(f"synthetic catalogs of {' and '.join(f'{size:,}' for size in catalogs)} entries under {work}")
@@ -115,6 +150,7 @@ def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPE
         readme_measure(catalogs[n], n, readme_repeat, log),
         startup_measure(startup_runs, log),
         *site_measures(catalogs, work, site_runs, log),
+        *scale_measures(work, n, large, repeat, log),
     ]
 
 
@@ -133,14 +169,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000, help="entries of the large catalog (the small has n/2)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the check; the best counts")
     parser.add_argument("--site-runs", type=int, default=1, help="builds per site measurement; the best counts")
+    parser.add_argument("--incremental-n", type=int, default=INCREMENTAL_N,
+                        help="entries of the large catalog of the one-file change measure")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_N} entries, one run of everything")
     args = parser.parse_args(argv)
     n, repeat, readme_repeat, site_runs, startup_runs = args.n, args.repeat, readme.REPEAT, args.site_runs, 5
+    large = args.incremental_n
     if args.quick:
-        n, repeat, readme_repeat, site_runs, startup_runs = QUICK_N, 1, 1, 1, 1
+        n, repeat, readme_repeat, site_runs, startup_runs, large = QUICK_N, 1, 1, 1, 1, 2 * QUICK_N
     with tempfile.TemporaryDirectory(prefix="emocat-bench-") as scratch:
         measures = run(n, Path(scratch), repeat=repeat, readme_repeat=readme_repeat, site_runs=site_runs,
-                       startup_runs=startup_runs, log=lambda line: print(line, flush=True))
+                       startup_runs=startup_runs, large=large, log=lambda line: print(line, flush=True))
     print()
     print(table(measures))
     if args.quick:

@@ -111,6 +111,12 @@ def test_search_finds_emotion_llama(page: tuple[Any, Watch], repo_url: str) -> N
     tab, _ = page
     tab.goto(repo_url)
     _search(tab, "Emotion-LLaMA instruction tuning")
+    # The list first shows the results of the keys typed so far; wait for the whole query's results.
+    try:
+        tab.wait_for_selector(".md-search-result__item a[href*='papers/emotion-llama/']", timeout=30000)
+    except sync_api.TimeoutError:
+        hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
+        raise AssertionError(f"the search never listed papers/emotion-llama/: {hrefs}") from None
     hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
     assert any(urlsplit(href).path == "/papers/emotion-llama/" for href in hrefs), hrefs
     tab.click(".md-search-result__item a[href*='papers/emotion-llama/']")

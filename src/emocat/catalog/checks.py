@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from emocat.catalog.identity import identity_keys
-from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
+from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, Parser, load, parse_path, references_of
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
 from emocat.catalog.sections import SECTION_IDS
 from emocat.errors import CatalogError, Problem, Severity
@@ -256,9 +256,9 @@ RULES: tuple[Rule, ...] = (
 STRICT_RULES: tuple[Rule, ...] = (check_bibliography,)
 
 
-def check(root: Path | str, *, strict: bool = False) -> tuple[Catalog, list[Problem]]:
-    """Load and check a catalog; with ``strict``, warnings count as errors."""
-    catalog, problems = load(root)
+def check(root: Path | str, *, strict: bool = False, parser: Parser | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load and check a catalog; with ``strict``, warnings count as errors. ``parser``: see ``loader.load``."""
+    catalog, problems = load(root, parser=parser)
     locator = Locator()
     for rule in RULES + (STRICT_RULES if strict else ()):
         problems.extend(rule(catalog, locator))

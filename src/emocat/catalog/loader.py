@@ -114,10 +114,18 @@ class Locator:
     def text(self, path: Path) -> str:
         if path not in self._texts:
             try:
-                self._texts[path] = yamlio.decode(read_regular(path, yamlio.MAX_BYTES))
-            except (UsageError, yamlio.YamlError):
+                self.remember(path, read_regular(path, yamlio.MAX_BYTES))
+            except UsageError:
                 self._texts[path] = ""
         return self._texts[path]
+
+    def remember(self, path: Path, data: bytes) -> None:
+        """Take ``data`` as the content of ``path`` (a file's bytes already read, or another version of it)."""
+        try:
+            self._texts[path] = yamlio.decode(data)
+        except yamlio.YamlError:
+            self._texts[path] = ""
+        self._trees.pop(path, None)
 
     def position(self, path: Path, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         if not loc:
@@ -173,19 +181,59 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def load(root: Path | str) -> tuple[Catalog, list[Problem]]:
-    """Load every file under ``root``; return the valid part and all problems found."""
+@dataclass(frozen=True)
+class EntryFile:
+    """One entry file to read: where it is, its kind folder and the id its name gives."""
+
+    path: Path
+    folder: str
+    entry_id: str
+
+
+#: An entry file read and parsed: its fields, or why it cannot be read as strict YAML
+Parsed = dict[str, Any] | yamlio.YamlError
+#: Reads and parses entry files, one result each, in order (None leaves a file unread, taken to be valid);
+#: see catalog.cache (remembers results by content) and catalog.parallel (several processes)
+Parser = typing.Callable[[Sequence[EntryFile]], Sequence["Parsed | None"]]
+
+
+def parse_file(path: Path, content: bytes | None = None) -> Parsed:
+    """Read ``path`` (or take ``content`` as its bytes) as one strict YAML mapping."""
+    try:
+        return yamlio.read(path) if content is None else yamlio.read_bytes(content)
+    except yamlio.YamlError as exc:
+        return exc
+
+
+def parse_files(jobs: Sequence[EntryFile]) -> list[Parsed]:
+    return [parse_file(job.path) for job in jobs]
+
+
+def validate_file(job: EntryFile, content: bytes, locator: Locator, problems: list[Problem]) -> Entry | None:
+    """The entry that ``content`` (another version of the file, say) gives, its problems added to ``problems``."""
+    locator.remember(job.path, content)
+    parsed = parse_file(job.path, content)
+    return _load_model(job.path, KINDS[job.folder], locator, problems, entry_id=job.entry_id, parsed=parsed)
+
+
+def load(root: Path | str, *, parser: Parser | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load every file under ``root``; return the valid part and all problems found.
+
+    ``parser`` reads and parses the entry files (by default one after the other, see ``parse_files``).
+    """
     root = Path(root)
     if not root.is_dir():
         raise UsageError(f"no catalog folder at {root}")
     with without_cyclic_gc():
-        return _load(root)
+        return _load(root, parser)
 
 
-def _load(root: Path) -> tuple[Catalog, list[Problem]]:
+def _load(root: Path, parser: Parser | None) -> tuple[Catalog, list[Problem]]:
     locator = Locator()
     catalog = Catalog(root=root)
     problems: list[Problem] = []
+    seen: dict[str, Path] = {}
+    jobs: list[EntryFile] = []
     resolved_root = root.resolve()
 
     def refuse(path: Path, message: str, rule: str, severity: Severity = Severity.ERROR) -> None:
@@ -215,7 +263,7 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
         refuse(child, f"unexpected {what} in the catalog; entries live in {', '.join(KINDS)}", "unexpected-file",
                Severity.WARNING)
 
-    for folder, cls in KINDS.items():
+    for folder in KINDS:
         directory = root / folder
         try:
             mode = os.stat(directory).st_mode
@@ -257,17 +305,22 @@ def _load(root: Path) -> tuple[Catalog, list[Problem]]:
                 refuse(path, f"the file name {item.name!r} is not a valid id; use lowercase letters and digits "
                        f"joined by single hyphens (e.g. emotion-llama.yaml), at most {ID_MAX} characters", "file-name")
                 continue
-            if entry_id in catalog.paths or entry_id in catalog.invalid:
-                other = catalog.paths.get(entry_id) or catalog.invalid[entry_id]
-                refuse(path, f"the id {entry_id!r} is already used by {other}; ids are unique across kinds",
+            if entry_id in seen:
+                refuse(path, f"the id {entry_id!r} is already used by {seen[entry_id]}; ids are unique across kinds",
                        "duplicate-id")
                 continue
-            entry = _load_model(path, cls, locator, problems, entry_id=entry_id)
-            if entry is None:
-                catalog.invalid[entry_id] = path
-                continue
-            catalog.by_kind(folder)[entry_id] = entry
-            catalog.paths[entry_id] = path
+            seen[entry_id] = path
+            jobs.append(EntryFile(path, folder, entry_id))
+    for job, parsed in zip(jobs, (parser or parse_files)(jobs), strict=True):
+        if parsed is None:  # listed but not read (an incremental check): taken to be valid
+            catalog.paths[job.entry_id] = job.path
+            continue
+        entry = _load_model(job.path, KINDS[job.folder], locator, problems, entry_id=job.entry_id, parsed=parsed)
+        if entry is None:
+            catalog.invalid[job.entry_id] = job.path
+            continue
+        catalog.by_kind(job.folder)[job.entry_id] = entry
+        catalog.paths[job.entry_id] = job.path
     return catalog, problems
 
 
@@ -286,12 +339,13 @@ def _load_model(
     problems: list[Problem],
     *,
     entry_id: str | None = None,
+    parsed: Parsed | None = None,
 ) -> M | None:
-    try:
-        data = yamlio.read(path)
-    except yamlio.YamlError as exc:
-        problems.append(Problem(str(path), exc.line, exc.column, Severity.ERROR, "", exc.message, exc.rule))
+    data = parse_file(path) if parsed is None else parsed
+    if isinstance(data, yamlio.YamlError):
+        problems.append(Problem(str(path), data.line, data.column, Severity.ERROR, "", data.message, data.rule))
         return None
+    data = dict(data)  # the id is added below; a remembered result stays as it was
     if entry_id is not None:
         if "id" in data:
             problems.append(locator.problem(path, ["id"], f"remove this field: the file name is the id ({entry_id!r})", "id-field", key=True))

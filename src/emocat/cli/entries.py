@@ -14,18 +14,22 @@ from emocat.cli.app import EXIT_OK, EXIT_PROBLEMS, catalog_path, cli, print_prob
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text: PATH:LINE:COL lines; json: an array; github: workflow annotations.")
+@click.option("--changed-since", metavar="REV",
+              help="Only the files changed since a git revision, and the problems the change causes elsewhere.")
+@click.option("--no-cache", is_flag=True, help="Parse every file again (parses are remembered in .emocat-cache/).")
 @click.pass_context
-def check(ctx: click.Context, strict: bool, fmt: str) -> None:
+def check(ctx: click.Context, strict: bool, fmt: str, changed_since: str | None, no_cache: bool) -> None:
     """Validate every file of the catalog (schema and cross-entry rules).
 
     \b
     Example:
         emocat check --strict --format github
+        emocat check --changed-since origin/main
     """
-    from emocat.catalog.checks import check as run_check
+    from emocat.commands.check import run_check
     from emocat.errors import Severity
 
-    _, problems = run_check(catalog_path(ctx), strict=strict)
+    problems = run_check(catalog_path(ctx), strict=strict, changed_since=changed_since, cache=not no_cache)
     print_problems(problems, fmt)
     sys.exit(EXIT_PROBLEMS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK)
 

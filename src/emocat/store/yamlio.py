@@ -268,6 +268,11 @@ def read(path: Path) -> dict[str, Any]:
         data = read_regular(path, MAX_BYTES)
     except UsageError as exc:
         raise YamlError(1, 1, str(exc).replace(f"cannot read {path}: ", "cannot read the file: ", 1), "file-read") from None
+    return read_bytes(data)
+
+
+def read_bytes(data: bytes) -> dict[str, Any]:
+    """Parse the bytes of a catalog file: size limit, UTF-8, strict YAML mapping."""
     if len(data) > MAX_BYTES:
         raise YamlError(1, 1, f"the file is larger than {MAX_BYTES} bytes (1 MiB), the limit for one entry", "file-size")
     return parse(decode(data))
