@@ -10,6 +10,7 @@ from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
 from emocat.catalog.sections import SECTION_IDS
+from emocat.catalog.spelling import suggestion
 from emocat.errors import CatalogError, Problem, Severity
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
@@ -92,7 +93,7 @@ def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
         for field, vocab, value in _vocab_fields(entry):
             if value not in allowed[vocab]:
                 listing = ", ".join(sorted(allowed[vocab])) or "(none defined)"
-                message = (f"{value!r} is not in the {vocab} of vocabulary.yaml{_suggest(value, allowed[vocab])} "
+                message = (f"{value!r} is not in the {vocab} of vocabulary.yaml{suggestion(value, allowed[vocab], {t.name: k for k, t in allowed[vocab].items()})} "
                            f"(allowed: {listing})")
                 problems.append(_problem(catalog, locator, entry, field, message, "vocabulary"))
     return problems
