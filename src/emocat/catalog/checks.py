@@ -9,6 +9,7 @@ from pathlib import Path
 from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, load, parse_path, references_of
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
+from emocat.catalog.scaffold_rules import RULES as SCAFFOLD_RULES
 from emocat.catalog.sections import SECTION_IDS
 from emocat.catalog.spelling import suggestion
 from emocat.errors import CatalogError, Problem, Severity
@@ -181,6 +182,7 @@ def check_completeness(catalog: Catalog, locator: Locator) -> list[Problem]:
 
 RULES: tuple[Rule, ...] = (
     check_references, check_vocabulary, check_duplicates, check_results, check_sections, check_completeness,
+    *SCAFFOLD_RULES,
 )
 
 

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 
-_SEPARATORS = re.compile(r"[^0-9a-z]+")
-
-
-def as_id(value: str) -> str:
-    """``Emotion Recognition`` / ``emotion_recognition`` -> ``emotion-recognition``."""
-    return _SEPARATORS.sub("-", value.strip().lower()).strip("-")
+from emocat.catalog.values import as_id
 
 
 def closest(value: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> str | None:

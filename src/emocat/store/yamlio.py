@@ -14,6 +14,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from emocat.errors import UsageError
+from emocat.store import indentation
 from emocat.store.files import read_regular
 
 MAX_BYTES = 1 << 20
@@ -243,6 +244,8 @@ def parse(text: str) -> dict[str, Any]:
             message, rule = "the document nests too deeply", "yaml-depth"
         elif offending == "\t" or ("\t" in text and "tab" in message):
             message, rule = "tab characters cannot indent YAML; use spaces", "yaml-tab"
+        elif (explained := indentation.explain(text, line, message)) is not None:
+            message, rule = explained, indentation.RULE
         else:
             rule = "yaml-syntax"
             if "mapping values are not allowed" in message:
