@@ -150,3 +150,16 @@ def test_readme_check_says_what_to_run(project: Path) -> None:
     assert out.endswith("README.md is stale: run `emocat readme` to regenerate it\n")
     code, out = run("--catalog", "catalog", "readme", "--check", "--output", "OTHER.md")
     assert code == 1 and out.endswith("OTHER.md is stale: run `emocat readme --output OTHER.md` to regenerate it\n")
+
+
+def test_the_web_editor_example_of_contributing_is_a_canonical_valid_entry(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
+    (tmp_path / "catalog/papers/emotion-llama.yaml").unlink()  # the example is that paper
+    (tmp_path / "catalog/papers/emotion-llama.yaml").write_text(example, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("fmt", "--check")[0] == 0
+    _, problems = check(tmp_path / "catalog")
+    assert [p.format() for p in problems if p.path.endswith("emotion-llama.yaml")] == []
