@@ -95,6 +95,10 @@ def test_a_real_name_like_the_id_is_not_a_placeholder(project: Path) -> None:
         ("title: X\nmetrics:\n  - name: F1\n  scale: 0-1\n", (4, 3),
          "indentation: 'scale' (column 3) lines up with no key above it ('name' at line 3, column 5"),
         (" title: X\nyear: 2024\n", (2, 1), "indentation: the first line is indented; top-level keys start in column 1"),
+        # valid YAML that would silently read as the one author 'A - B'
+        ("title: X\nauthors:\n  - A\n    - B\n", (4, 5),
+         "indentation: the list item at column 5 is indented under the item on line 3, so YAML reads it as more "
+         "words of that item; line it up with the item above (column 3)"),
     ],
 )
 def test_mis_indented_keys_are_called_indentation_problems(text: str, where: tuple[int, int], message: str) -> None:
@@ -103,6 +107,11 @@ def test_mis_indented_keys_are_called_indentation_problems(text: str, where: tup
     assert (caught.value.line, caught.value.column) == where
     assert caught.value.message.startswith(message), caught.value.message
     assert caught.value.rule == "yaml-indentation"
+
+
+def test_lists_nested_on_purpose_are_not_indentation_problems() -> None:
+    assert yamlio.parse("a:\n- - x\n  - y\nb:\n  - name: n\n    value: v\n  - z\n") == {
+        "a": [["x", "y"]], "b": [{"name": "n", "value": "v"}, "z"]}
 
 
 @pytest.mark.parametrize("text", ["title: 'A: B'\nyear: 2024: x\n", "title: [a, b\nyear: 2024\n"])

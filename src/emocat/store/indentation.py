@@ -14,6 +14,9 @@ RULE = "yaml-indentation"
 _KEY = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>[A-Za-z_][\w-]*):(?: +(?P<value>\S.*)?)?$")
 _BLOCK_ERRORS = ("did not find expected key", "did not find expected '-' indicator", "expected <block end>")
 _ITEM = re.compile(r"^(?P<indent> *)- +(?P<value>.*)$")
+#: A plain list item followed by a deeper one, which YAML reads as more words of the first (``- A`` then
+#: ``  - B`` is the one item 'A - B'). Each try spans two lines and cannot backtrack across more.
+_DEEPER_ITEM = re.compile(r"^( *)- +[^\s\-\[\]{}'\"|>&*!#%@`][^\n:#]*\n(\1 +)- ", re.MULTILINE)
 
 
 def _indent(line: str) -> int:
@@ -94,3 +97,15 @@ def explain(text: str, line: int, problem: str) -> str | None:
         return (f"indentation: '{name}' (column {column}) lines up with no key above it"
                 + (f" ({columns})" if columns else "") + "; keys of one mapping start in the same column")
     return None
+
+
+def deeper_item(text: str) -> tuple[int, int, str] | None:
+    """(line, column, message) of a list item indented under a plain list item above it, if there is one."""
+    match = _DEEPER_ITEM.search(text)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start(2)) + 1
+    column = len(match.group(2)) + 1
+    return line, column, (f"indentation: the list item at column {column} is indented under the item on line "
+                          f"{line - 1}, so YAML reads it as more words of that item; line it up with the item "
+                          f"above (column {len(match.group(1)) + 1})")

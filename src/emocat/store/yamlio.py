@@ -231,6 +231,8 @@ def parse(text: str) -> dict[str, Any]:
                 kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
                 raise YamlError(*_mark(node), f"the top level must be a mapping of fields, not {kind}", "top-level")
             data = build(node)
+            if "- " in text and (deeper := indentation.deeper_item(text)) is not None:
+                raise YamlError(*deeper, indentation.RULE)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
