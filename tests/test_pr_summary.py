@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from emocat.cli import cli
@@ -49,8 +50,9 @@ def test_summary_lists_changed_entries_with_pages_and_the_readme_changes(
     assert code == 0
     assert "[site preview artifact](https://github.com/o/r/actions/runs/1/artifacts/2)" in out
     rows = [line for line in out.splitlines() if line.startswith("| ") and "Change" not in line]
+    site = yaml.safe_load((project / "catalog/catalog.yaml").read_text(encoding="utf-8"))["site_url"].rstrip("/") + "/"
     assert rows[0] == (r"| added | paper `a-new-paper`: A New Paper \| with \<odd\> \[text\] | "
-                       "`papers/a-new-paper/index.html` | https://yuntaoshou.github.io/Awesome-Emotion-Reasoning/papers/a-new-paper/ |")
+                       f"`papers/a-new-paper/index.html` | {site}papers/a-new-paper/ |")
     assert rows[1].startswith("| changed | dataset `mer2023`: ")
     assert rows[2:] == ["| removed | `catalog/papers/gone.yaml` | | |", "| changed | `catalog/vocabulary.yaml` | | |"]
     diff = out.split("```diff\n", 1)[1].split("```", 1)[0].splitlines()
