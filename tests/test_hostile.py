@@ -182,7 +182,7 @@ def test_a_broken_vocabulary_does_not_cascade_into_every_entry(tmp_path: Path) -
     _, problems = check(root)
     assert [p.format() for p in problems] == [
         f"{root}/vocabulary.yaml:2:3: error: topics.Bad_Slug: 'Bad_Slug' is not an id: lowercase letters and "
-        "digits joined by single hyphens, e.g. emotion-llama [format]"
+        "digits joined by single hyphens, e.g. emotion-llama; did you mean 'bad-slug'? [format]"
     ]
 
 

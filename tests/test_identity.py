@@ -18,15 +18,21 @@ ORIGINAL = {"title": "Emotion-LLaMA: Multimodal Emotion Recognition and Reasonin
     "https://arxiv.org/abs/2406.11161", "https://arxiv.org/abs/2406.11161v1", "http://arxiv.org/abs/2406.11161v3",
     "https://arxiv.org/pdf/2406.11161", "https://arxiv.org/pdf/2406.11161v2.pdf", "https://arxiv.org/abs/2406.11161/",
     "https://www.arxiv.org/abs/2406.11161", "https://arxiv.org/html/2406.11161v1", "HTTPS://ARXIV.ORG/ABS/2406.11161",
+    "https://arxiv.org/pdf/2406.11161v1.pdf/", "https://ar5iv.labs.arxiv.org/html/2406.11161",
+    "https://ar5iv.org/abs/2406.11161v2",
 ])
 def test_every_arxiv_url_form_is_the_arxiv_id(url: str) -> None:
     assert url_key(url) == ("arXiv id", "2406.11161") == ("arXiv id", arxiv_key("2406.11161v9"))
 
 
 @pytest.mark.parametrize("doi", ["10.5555/emotion.llama", "10.5555/EMOTION.LLAMA", "https://doi.org/10.5555/Emotion.Llama",
-                                 "http://dx.doi.org/10.5555/emotion.llama", "doi:10.5555/Emotion.Llama"])
+                                 "http://dx.doi.org/10.5555/emotion.llama", "doi:10.5555/Emotion.Llama",
+                                 "https://www.doi.org/10.5555/Emotion.Llama", "https://doi.org/10.5555%2FEmotion.Llama",
+                                 "DOI:10.5555/emotion.llama", "doi: 10.5555/emotion.llama"])
 def test_every_doi_form_is_the_same_doi(doi: str) -> None:
     assert doi_key(doi) == "10.5555/emotion.llama"
+    if "://" in doi:
+        assert url_key(doi) == ("DOI", "10.5555/emotion.llama")
 
 
 def test_titles_are_compared_after_unicode_normalisation() -> None:

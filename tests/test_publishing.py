@@ -99,7 +99,7 @@ def _workflows(tmp_path: Path) -> list[Path]:
 
 def test_every_action_runs_on_a_supported_node_runtime(tmp_path: Path) -> None:
     workflows = _workflows(tmp_path)
-    assert len(workflows) == 4
+    assert len(workflows) == 5
     for path in workflows:
         workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
         for job in workflow["jobs"].values():

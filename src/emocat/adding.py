@@ -49,6 +49,8 @@ class AddReport:
 
     added: list[Added] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: what the contributor still has to fill in by hand
+    to_fill: tuple[str, ...] = TO_FILL
 
     @property
     def failed(self) -> bool:
@@ -315,23 +317,31 @@ def _links(fields: dict[str, Any]) -> Links:
 # --- the three ways in ------------------------------------------------------------------------------
 
 
+def with_extra(fields: dict[str, Any], extra: dict[str, Any] | None) -> dict[str, Any]:
+    """``fields`` with what the contributor gave besides the metadata (topics, a code link…); links merge."""
+    if not extra:
+        return fields
+    links = {**fields.get("links", {}), **extra.get("links", {})}
+    return _paper_fields(**{**fields, **extra, "links": links})
+
+
 def add_arxiv(catalog_dir: Path, identifier: str, *, dry_run: bool = False, today: dt.date | None = None,
-              client: HttpClient | None = None) -> AddReport:
+              client: HttpClient | None = None, extra: dict[str, Any] | None = None) -> AddReport:
     """Add the paper with this arXiv id (``2406.11161``, ``2406.11161v2``, ``hep-th/9901001``…)."""
     session = _Session(catalog_dir, today, dry_run)
     wanted = arxiv.parse_id(identifier)
     session.identities.refuse_known("arXiv id", wanted.id)
     record = arxiv.fetch_one(wanted, client=client)
-    return AddReport(added=[session.add(from_arxiv(record, session.today))])
+    return AddReport(added=[session.add(with_extra(from_arxiv(record, session.today), extra))])
 
 
 def add_doi(catalog_dir: Path, doi: str, *, dry_run: bool = False, today: dt.date | None = None,
-            client: HttpClient | None = None) -> AddReport:
+            client: HttpClient | None = None, extra: dict[str, Any] | None = None) -> AddReport:
     """Add the work with this DOI, as Crossref describes it."""
     session = _Session(catalog_dir, today, dry_run)
     session.identities.refuse_known("DOI", crossref.parse_doi(doi))
     record = crossref.fetch(doi, client=client)
-    return AddReport(added=[session.add(from_crossref(record, session.today))])
+    return AddReport(added=[session.add(with_extra(from_crossref(record, session.today), extra))])
 
 
 def add_bibtex(catalog_dir: Path, bib_path: Path, *, dry_run: bool = False,

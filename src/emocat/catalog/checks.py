@@ -11,7 +11,9 @@ from pathlib import Path
 from emocat.catalog.identity import identity_keys
 from emocat.catalog.loader import CATALOG_FILE, Catalog, Locator, Parser, load, parse_path, references_of
 from emocat.catalog.models import Benchmark, Dataset, Entry, Model, Paper
+from emocat.catalog.scaffold_rules import RULES as SCAFFOLD_RULES
 from emocat.catalog.sections import SECTION_IDS
+from emocat.catalog.spelling import suggestion
 from emocat.errors import CatalogError, Problem, Severity
 
 Rule = Callable[[Catalog, Locator], list[Problem]]
@@ -96,7 +98,7 @@ def check_vocabulary(catalog: Catalog, locator: Locator) -> list[Problem]:
         for field, vocab, value in _vocab_fields(entry):
             if value not in allowed[vocab]:
                 listing = ", ".join(sorted(allowed[vocab])) or "(none defined)"
-                message = (f"{value!r} is not in the {vocab} of vocabulary.yaml{_suggest(value, allowed[vocab])} "
+                message = (f"{value!r} is not in the {vocab} of vocabulary.yaml{suggestion(value, allowed[vocab], {t.name: k for k, t in allowed[vocab].items()})} "
                            f"(allowed: {listing})")
                 problems.append(_problem(catalog, locator, entry, field, message, "vocabulary"))
     return problems
@@ -250,7 +252,7 @@ def check_bibliography(catalog: Catalog, locator: Locator) -> list[Problem]:
 
 RULES: tuple[Rule, ...] = (
     check_references, check_vocabulary, check_duplicates, check_results, check_result_models, check_sections,
-    check_completeness, check_missing,
+    check_completeness, check_missing, *SCAFFOLD_RULES,
 )
 #: Rules that only ``check --strict`` runs: what a published catalog should have, beyond what a draft needs.
 STRICT_RULES: tuple[Rule, ...] = (check_bibliography,)

@@ -1,8 +1,8 @@
 """Identity of entries: the keys no two entries may share, and one index of them for check, add and import.
 
 A paper is the same paper whatever form its identifiers take: an arXiv id given as a field or inside any
-arXiv URL (``abs`` or ``pdf``, with a version, ``http`` or ``https``, a trailing slash or ``.pdf``), a DOI in
-any case and as a ``doi.org`` URL, a title after Unicode normalisation (compatibility forms, case, accents,
+arXiv URL (``abs``, ``pdf`` or ``html``, with a version, ``http`` or ``https``, a trailing slash or ``.pdf``,
+also on ar5iv), a DOI in any case, with a ``doi:`` prefix or as a (percent-escaped) ``doi.org`` URL, a title after Unicode normalisation (compatibility forms, case, accents,
 punctuation, and letters of other scripts that look like Latin ones).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,11 +18,12 @@ from functools import lru_cache
 from emocat.catalog.models import Entry, Paper
 
 _ARXIV_URL = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    r"^(?:https?://)?(?:(?:www\.|export\.|ar5iv\.labs\.)?arxiv\.org|(?:www\.)?ar5iv\.org)/(?:abs|pdf|html)/"
     r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
-_DOI_URL = re.compile(r"^(?:https?://)?(?:dx\.)?doi\.org/(?P<doi>10\.\S+)$", re.IGNORECASE)
+_DOI_URL = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/(?P<doi>10\.\S+)$", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^doi:\s*", re.IGNORECASE)
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -31,12 +33,13 @@ def arxiv_key(arxiv_id: str) -> str:
 
 
 def doi_key(doi: str) -> str:
-    """A DOI in lower case without a ``doi:`` or ``https://doi.org/`` prefix (DOIs are case-insensitive)."""
+    """A DOI in lower case without a ``doi:`` / ``DOI:`` or ``https://(www.|dx.)doi.org/`` prefix, with
+    percent-escapes of a URL decoded (DOIs are case-insensitive; ``10.1145%2Fx`` is ``10.1145/x``)."""
     text = doi.strip()
     match = _DOI_URL.match(text)
     if match is not None:
-        text = match.group("doi")
-    return text.removeprefix("doi:").lower()
+        text = urllib.parse.unquote(match.group("doi"))
+    return _DOI_PREFIX.sub("", text).lower()
 
 
 def url_key(url: str) -> tuple[str, str]:

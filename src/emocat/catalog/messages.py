@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from emocat.catalog.values import PATTERN_HINTS
+from emocat.catalog.values import ID_PATTERN, PATTERN_HINTS, as_id
 
 _TYPE_NAMES = {str: "text", int: "a number", Decimal: "a number", bool: "true/false", list: "a list",
                dict: "a mapping", type(None): "nothing"}
@@ -87,6 +87,8 @@ def describe(cls: type[BaseModel], loc: Sequence[Any], error: Any) -> str:
         return f"expected a number, got {_type_name(value)} ({_shown(value)})"
     if kind == "string_pattern_mismatch":
         hint = PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
+        if ctx.get("pattern") == ID_PATTERN and isinstance(value, str) and re.fullmatch(ID_PATTERN, as_id(value)):
+            hint += f"; did you mean {as_id(value)!r}?"  # written as words: spaces, capitals, underscores
         return f"{_visible_repr(value)} is not {hint}" if len(str(value)) < 120 else f"the value is not {hint}"
     if kind == "string_too_short":
         return "empty text; give a value or remove the field"

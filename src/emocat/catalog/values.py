@@ -15,6 +15,12 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 ID_MAX = 80
 
+
+def as_id(value: str) -> str:
+    """The id a value written as words stands for: ``Emotion Recognition`` / ``emotion_recognition`` ->
+    ``emotion-recognition``."""
+    return re.sub(r"[^0-9a-z]+", "-", value.strip().lower()).strip("-")
+
 # Text, URLs and DOIs exclude control characters and the Unicode noncharacters of the first plane: U+FFFE and
 # U+FFFF cannot be written in XML at all (they would break the Atom feed and the SVG charts), and HTML calls
 # every noncharacter a parse error.

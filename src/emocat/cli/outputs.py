@@ -33,7 +33,8 @@ def readme(ctx: click.Context, check_only: bool, output: str | None) -> None:
         click.echo(f"wrote {write_readme(catalog, project, target)}")
         return
     diff = readme_diff(catalog, project, target)
-    click.echo(diff or "README is up to date", nl=not diff)
+    run = f"emocat{'' if ctx.obj['catalog'] == 'catalog' else ' --catalog ' + ctx.obj['catalog']} readme{' --output ' + output if output else ''}"
+    click.echo(f"{diff}{output or 'README.md'} is stale: run `{run}` to regenerate it" if diff else "README is up to date")
     sys.exit(EXIT_PROBLEMS if diff else EXIT_OK)
 
 @cli.command()

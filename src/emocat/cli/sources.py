@@ -69,9 +69,11 @@ def import_awesome(ctx: click.Context, file: str, dry_run: bool) -> None:
 @click.argument("source", required=False, metavar="arxiv:ID|doi:DOI")
 @click.option("--bibtex", "bibtex", type=click.Path(dir_okay=False, path_type=Path),
               help="Add every entry of a .bib file.")
+@click.option("--from-issue", "issue", type=click.Path(dir_okay=False, path_type=Path),
+              help="The body of a 'Suggest a paper' issue (id, code link, modalities, topics).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.pass_context
-def add(ctx: click.Context, source: str | None, bibtex: Path | None, dry_run: bool) -> None:
+def add(ctx: click.Context, source: str | None, bibtex: Path | None, issue: Path | None, dry_run: bool) -> None:
     """Add papers from arXiv, Crossref or a BibTeX file (never overwrites; refuses duplicates).
 
     \b
@@ -79,19 +81,19 @@ def add(ctx: click.Context, source: str | None, bibtex: Path | None, dry_run: bo
         emocat add arxiv:2406.11161
         emocat add doi:10.1145/3581783.3612000 --dry-run
         emocat add --bibtex references.bib
+        emocat add --from-issue issue.md
     """
-    from emocat.adding import TO_FILL
-    from emocat.adding import add as add_entries
+    from emocat.commands.from_issue import add as add_entries
 
-    report = add_entries(catalog_path(ctx), source, bibtex, dry_run=dry_run)
+    report = add_entries(catalog_path(ctx), source, bibtex, issue, dry_run=dry_run)
     for problem in report.problems:
         click.echo(problem.format(), err=True)
     for item in report.added:
         click.echo(f"{'would create' if dry_run else 'created'} {item.path}: {item.entry.title}")
         if dry_run:
             click.echo(item.text, nl=False)
-    if report.added:
-        click.echo(f"fill in by hand: {', '.join(TO_FILL)}; then run emocat check")
+    if report.added and report.to_fill:
+        click.echo(f"fill in by hand: {', '.join(report.to_fill)}; then run emocat check")
     sys.exit(EXIT_PROBLEMS if report.failed else EXIT_OK)
 
 @cli.command()

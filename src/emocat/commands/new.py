@@ -8,16 +8,21 @@ from pathlib import Path
 
 from emocat import clock
 from emocat.catalog.models import KIND_BY_NAME
+from emocat.catalog.scaffold_rules import placeholder_name
 from emocat.catalog.values import ID_MAX, ID_PATTERN
 from emocat.errors import IdInUseError, UsageError
 from emocat.outputs.templating import environment
+from emocat.store import yamlio
 from emocat.store.files import write_new
+from emocat.store.save import saved_text
 from emocat.store.writer import schema_comment
 
 
 def scaffold_text(kind: str, entry_id: str, today: dt.date, project: Path | None = None) -> str:
+    """The scaffold as ``emocat fmt`` would write it, so that a new file passes ``emocat fmt --check``."""
     template = environment(project).get_template(f"new/{kind}.yaml.j2")
-    return schema_comment(kind) + template.render(id=entry_id, name=entry_id.replace("-", " ").title(), added=today.isoformat())
+    text = schema_comment(kind) + template.render(id=entry_id, name=placeholder_name(entry_id), added=today.isoformat())
+    return saved_text(KIND_BY_NAME[kind].model_validate({**yamlio.parse(text), "id": entry_id}), text)
 
 
 def new_entry(catalog_dir: Path, kind: str, entry_id: str, *, today: dt.date | None = None) -> Path:

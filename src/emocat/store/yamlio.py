@@ -14,6 +14,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from emocat.errors import UsageError
+from emocat.store import indentation
 from emocat.store.files import read_regular
 
 MAX_BYTES = 1 << 20
@@ -230,6 +231,8 @@ def parse(text: str) -> dict[str, Any]:
                 kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
                 raise YamlError(*_mark(node), f"the top level must be a mapping of fields, not {kind}", "top-level")
             data = build(node)
+            if "- " in text and (deeper := indentation.deeper_item(text)) is not None:
+                raise YamlError(*deeper, indentation.RULE)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
@@ -243,6 +246,8 @@ def parse(text: str) -> dict[str, Any]:
             message, rule = "the document nests too deeply", "yaml-depth"
         elif offending == "\t" or ("\t" in text and "tab" in message):
             message, rule = "tab characters cannot indent YAML; use spaces", "yaml-tab"
+        elif (explained := indentation.explain(text, line, message)) is not None:
+            message, rule = explained, indentation.RULE
         else:
             rule = "yaml-syntax"
             if "mapping values are not allowed" in message:
