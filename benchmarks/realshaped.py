@@ -52,6 +52,8 @@ def _copy(entry: Entry, copy: int, index: int, rename: dict[str, str]) -> Entry:
         update["datasets"] = [rename.get(t, t) for t in entry.datasets]
         update["results"] = [r.model_copy(update={"model_id": rename.get(r.model_id, r.model_id)}) if r.model_id else r
                              for r in entry.results]
+        if entry.suite:
+            update["suite"] = rename.get(entry.suite, entry.suite)
     if isinstance(entry, (Benchmark, Dataset, Model)) and entry.paper:
         update["paper"] = rename.get(entry.paper, entry.paper)
     links = {name: _copy_url(url, copy, swaps, arxiv) for name, url in entry.links}
@@ -95,8 +97,11 @@ def _within(entry: Entry, kept: set[str]) -> Entry:
         update = {"introduces": [t for t in entry.introduces if t in kept], "uses": [t for t in entry.uses if t in kept]}
     elif isinstance(entry, Benchmark):
         update["datasets"] = [t for t in entry.datasets if t in kept]
-        update["results"] = [r if r.model_id in kept or not r.model_id else r.model_copy(update={"model_id": None})
+        update["results"] = [r if r.model_id in kept or not r.model_id
+                             else r.model_copy(update={"model_id": None, "baseline": r.as_printed})
                              for r in entry.results]
+        if entry.suite and entry.suite not in kept:
+            update["suite"] = None
     if isinstance(entry, (Benchmark, Dataset, Model)) and entry.paper and entry.paper not in kept:
         update["paper"] = None
     return entry.model_copy(update=update)
