@@ -168,6 +168,13 @@ class SiteData:
     def newest(self) -> list[Entry]:
         return view.newest(self.catalog, NEWEST)
 
+    @cached_property
+    def emotion_papers(self) -> list[Paper]:
+        """The newest papers on emotion (topics emotion-mllm and emotion-benchmark), surveys aside."""
+        emotion = [p for p in self.papers if {"emotion-mllm", "emotion-benchmark"} & set(p.topics)
+                   and "survey" not in p.topics]
+        return emotion[:NEWEST]
+
     def outgoing(self, entry: Entry) -> list[tuple[str, list[Entry]]]:
         """The entries this one points to, grouped by field, in field order."""
         groups: dict[str, dict[str, Entry]] = {}
