@@ -128,6 +128,11 @@ def _assert_old_or_new(root: Path, before: dict[Path, bytes], new: dict[Path, by
         assert leftover.read_bytes() == new.get(target), f"{leftover} is a partial file"
 
 
+#: How often a run is watched for the moment it writes before the test gives up (a short write on a
+#: loaded machine is easily missed by the watcher).
+WATCH_TRIES = 10
+
+
 def _crash_then_recover(root: Path, args: list[str], new: dict[Path, bytes], writes_into: Path, *,
                         kills: int, seed: int) -> None:
     """Kill ``emocat ARGS`` run in ``root`` again and again from the same start, checking the files each time.
@@ -145,7 +150,7 @@ def _crash_then_recover(root: Path, args: list[str], new: dict[Path, bytes], wri
     for attempt in range(kills):
         _restore(root, before)
         if attempt == 0 and linux:
-            for _ in range(3):  # a busy machine may not schedule the watcher during a short write; try again
+            for _ in range(WATCH_TRIES):  # a busy machine may not schedule the watcher during a short write
                 started = time.monotonic()
                 code, seen = _kill_while_writing(args, root, writes_into)
                 run_up = time.monotonic() - started
@@ -159,7 +164,7 @@ def _crash_then_recover(root: Path, args: list[str], new: dict[Path, bytes], wri
         _assert_old_or_new(root, before, new)
     assert killed >= 1, "every run finished before its kill; make the input bigger"
     if linux:
-        assert killed_while_writing == 1, "the process was not caught writing in 3 tries"
+        assert killed_while_writing == 1, f"the process was not caught writing in {WATCH_TRIES} tries"
 
     done = subprocess.run([sys.executable, "-m", "emocat", *args], cwd=root, capture_output=True, text=True)
     if args[0] == "add":  # papers a killed run already added are now duplicates, reported and skipped
