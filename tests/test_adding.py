@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from emocat.cli import cli
 from emocat.errors import NetworkError
 from emocat.outputs.export import export_csv, export_json
 from emocat.sources.client import HttpClient
-from scripted_server import Reply, ScriptedServer, serving
+from scripted_server import Reply, ScriptedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
@@ -25,26 +23,10 @@ TODAY = dt.date.today().isoformat()
 FILL = "fill in by hand: modalities, tasks, topics, links.code; then run emocat check\n"
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
-    with serving() as stub:
-        monkeypatch.setenv("EMOCAT_ARXIV_URL", stub.url + API)
-        monkeypatch.setenv("EMOCAT_CROSSREF_URL", stub.url)
-        yield stub
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the repository's catalog; the tests run from its parent folder."""
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def files(project: Path) -> dict[str, bytes]:
+def files(repo_copy: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(project)): p.read_bytes()
-        for p in sorted((project / "catalog").rglob("*"))
+        str(p.relative_to(repo_copy)): p.read_bytes()
+        for p in sorted((repo_copy / "catalog").rglob("*"))
         if p.is_file()
     }
 
@@ -90,8 +72,8 @@ def test_unique_id_adds_year_then_number() -> None:
 # --- add arxiv:ID ---------------------------------------------------------------------------------
 
 
-def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
+def test_add_arxiv_writes_a_canonical_valid_entry(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
     code, out, err = run("add", "arxiv:2501.01234v2")
     path = Path("catalog/papers/emoverse.yaml")
     assert (code, err) == (0, "")
@@ -99,7 +81,7 @@ def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: Scripte
         out
         == f"created {path}: EmoVerse: Reasoning about Feelings with Multimodal Large Language Models\n{FILL}"
     )
-    assert (project / path).read_text(encoding="utf-8") == (
+    assert (repo_copy / path).read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../../schema/paper.schema.json\n"
         "title: 'EmoVerse: Reasoning about Feelings with Multimodal Large Language Models'\n"
         "authors: [Ada Lovelace, José Núñez-Ortega, Wei Zhang]\n"
@@ -115,49 +97,49 @@ def test_add_arxiv_writes_a_canonical_valid_entry(project: Path, server: Scripte
         "  pdf: https://arxiv.org/pdf/2501.01234\n"
         f"added: {TODAY}\n"
     )
-    assert server.hits(API)[0].query["id_list"] == ["2501.01234v2"]
-    _, problems = check(project / "catalog")
+    assert stub_sources.hits(API)[0].query["id_list"] == ["2501.01234v2"]
+    _, problems = check(repo_copy / "catalog")
     assert [p for p in problems if p.severity.value == "error"] == []
     assert run("fmt", "--check")[0] == 0
 
 
-def test_add_arxiv_old_style_id(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-old.xml"))
+def test_add_arxiv_old_style_id(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-old.xml"))
     code, _, _ = run("add", "arxiv:cs.CL/9901001v1")
     assert code == 0
-    text = (project / "catalog/papers/recognising-affect-typed-dialogue.yaml").read_text(encoding="utf-8")
+    text = (repo_copy / "catalog/papers/recognising-affect-typed-dialogue.yaml").read_text(encoding="utf-8")
     assert "arxiv: cs/9901001\n" in text and "  paper: https://arxiv.org/abs/cs/9901001\n" in text
 
 
-def test_dry_run_writes_nothing(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
-    before = files(project)
+def test_dry_run_writes_nothing(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
+    before = files(repo_copy)
     code, out, _ = run("add", "arxiv:2501.01234", "--dry-run")
     assert code == 0
     assert out.startswith("would create catalog/papers/emoverse.yaml: EmoVerse")
     assert "title: 'EmoVerse: Reasoning about Feelings with Multimodal Large Language Models'\n" in out
     assert out.endswith(FILL)
-    assert files(project) == before
+    assert files(repo_copy) == before
 
 
-def test_a_paper_already_in_the_catalog_is_refused(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-duplicate.xml"))
-    before = files(project)
+def test_a_paper_already_in_the_catalog_is_refused(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-duplicate.xml"))
+    before = files(repo_copy)
     code, out, err = run("add", "arxiv:2406.11161")
     assert (code, out) == (1, "")
     assert err == (
         "error: the arXiv id '2406.11161' is already in the catalog: emotion-llama "
         "(catalog/papers/emotion-llama.yaml); nothing was written\n"
     )
-    assert files(project) == before
+    assert files(repo_copy) == before
 
 
-def test_the_id_is_collision_safe_across_kinds(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
-    (project / "catalog/datasets/emoverse.yaml").write_text("name: broken on purpose: [\n", encoding="utf-8")
+def test_the_id_is_collision_safe_across_kinds(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
+    (repo_copy / "catalog/datasets/emoverse.yaml").write_text("name: broken on purpose: [\n", encoding="utf-8")
     code, out, _ = run("add", "arxiv:2501.01234")
     assert code == 0 and out.startswith("created catalog/papers/emoverse-2025.yaml: ")
-    assert (project / "catalog/datasets/emoverse.yaml").read_text(
+    assert (repo_copy / "catalog/datasets/emoverse.yaml").read_text(
         encoding="utf-8"
     ) == "name: broken on purpose: [\n"
 
@@ -178,31 +160,31 @@ def test_the_id_is_collision_safe_across_kinds(project: Path, server: ScriptedSe
     ids=["404", "broken-xml", "json", "unknown-id", "forbidden"],
 )
 def test_failures_give_one_message_and_write_nothing(
-    project: Path, server: ScriptedServer, reply: Reply, message: str
+    repo_copy: Path, stub_sources: ScriptedServer, reply: Reply, message: str
 ) -> None:
-    server.route(API, reply)
-    before = files(project)
+    stub_sources.route(API, reply)
+    before = files(repo_copy)
     code, out, err = run("add", "arxiv:2501.01234")
     assert (code, out) == (1, "")
-    assert err.startswith(message.format(url=server.url)) and err.count("\n") == 1
-    assert files(project) == before
+    assert err.startswith(message.format(url=stub_sources.url)) and err.count("\n") == 1
+    assert files(repo_copy) == before
 
 
-def test_429_then_200_succeeds_after_retry_after(project: Path, server: ScriptedServer) -> None:
-    server.route(API, Reply(429, headers={"Retry-After": "1"}), feed("arxiv-new.xml"))
+def test_429_then_200_succeeds_after_retry_after(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, Reply(429, headers={"Retry-After": "1"}), feed("arxiv-new.xml"))
     code, out, _ = run("add", "arxiv:2501.01234")
     assert code == 0 and out.startswith("created catalog/papers/emoverse.yaml")
-    first, second = server.hits(API)
+    first, second = stub_sources.hits(API)
     assert second.at - first.at >= 0.95
 
 
-def test_a_timeout_writes_nothing(project: Path, server: ScriptedServer) -> None:
-    server.route(API, Reply(200, b"<feed/>", body_delay=1.5))
-    before = files(project)
+def test_a_timeout_writes_nothing(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, Reply(200, b"<feed/>", body_delay=1.5))
+    before = files(repo_copy)
     with HttpClient(timeout=0.3, retries=1, backoff=0.01) as client, pytest.raises(NetworkError) as caught:
-        add_arxiv(project / "catalog", "2501.01234", client=client)
+        add_arxiv(repo_copy / "catalog", "2501.01234", client=client)
     assert str(caught.value).startswith("arXiv did not answer within 0.3 s at http://127.0.0.1:")
-    assert files(project) == before
+    assert files(repo_copy) == before
 
 
 @pytest.mark.parametrize(
@@ -218,7 +200,7 @@ def test_a_timeout_writes_nothing(project: Path, server: ScriptedServer) -> None
         ),
     ],
 )
-def test_usage_errors(project: Path, args: tuple[str, ...], message: str) -> None:
+def test_usage_errors(repo_copy: Path, args: tuple[str, ...], message: str) -> None:
     code, out, err = run("add", *args)
     assert (code, out) == (2, "")
     assert err.startswith(message)
@@ -227,30 +209,30 @@ def test_usage_errors(project: Path, args: tuple[str, ...], message: str) -> Non
 # --- add doi:DOI ----------------------------------------------------------------------------------
 
 
-def test_add_doi(project: Path, server: ScriptedServer) -> None:
-    server.route(
+def test_add_doi(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(
         "/works/10.5555/affect.2024.042", Reply(200, (DATA / "sources/crossref-work.json").read_bytes())
     )
     code, out, _ = run("add", "doi:10.5555/affect.2024.042")
     path = "catalog/papers/affective-reasoning-conversation-benchmark-study.yaml"
     assert code == 0
     assert out == f"created {path}: Affective Reasoning in Conversation: A Benchmark Study\n{FILL}"
-    text = (project / path).read_text(encoding="utf-8")
+    text = (repo_copy / path).read_text(encoding="utf-8")
     assert "authors: [Marie Curie, Søren Kierkegaard, The Test Consortium]\n" in text
     assert "venue: Proceedings of the Test Conference on Affective Computing\n" in text
     assert "year: 2024\nmonth: 10\n" in text and "doi: 10.5555/affect.2024.042\n" in text
     assert "  paper: https://doi.org/10.5555/affect.2024.042\n" in text
     # The same DOI again is a duplicate, refused before asking Crossref.
     code, _, err = run("add", "doi:https://doi.org/10.5555/AFFECT.2024.042")
-    assert code == 1 and len(server.requests) == 1
+    assert code == 1 and len(stub_sources.requests) == 1
     assert err.startswith(
         f"error: the DOI '10.5555/AFFECT.2024.042' is already in the catalog: "
         f"affective-reasoning-conversation-benchmark-study ({path})"
     )
 
 
-def test_crossref_malformed_json(project: Path, server: ScriptedServer) -> None:
-    server.route("/works/10.5555/x", Reply(200, b"{oops"))
+def test_crossref_malformed_json(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route("/works/10.5555/x", Reply(200, b"{oops"))
     code, _, err = run("add", "doi:10.5555/x")
     assert code == 1 and err.startswith("error: Crossref sent a malformed answer (not JSON: ")
 
@@ -258,7 +240,7 @@ def test_crossref_malformed_json(project: Path, server: ScriptedServer) -> None:
 # --- add --bibtex FILE -----------------------------------------------------------------------------
 
 
-def test_bibtex_import_reports_bad_blocks_and_imports_the_rest(project: Path) -> None:
+def test_bibtex_import_reports_bad_blocks_and_imports_the_rest(repo_copy: Path) -> None:
     bib = DATA / "bibtex" / "gnarly.bib"
     code, out, err = run("add", "--bibtex", str(bib))
     assert code == 1
@@ -275,7 +257,7 @@ def test_bibtex_import_reports_bad_blocks_and_imports_the_rest(project: Path) ->
         "created catalog/papers/preprint-old-style-identifier.yaml: A Preprint With an Old-Style Identifier",
         FILL.rstrip("\n"),
     ]
-    catalog = load_valid(project / "catalog")
+    catalog = load_valid(repo_copy / "catalog")
     curie = catalog.papers["schone-gefuhle"]
     assert curie.authors == ["Marie Skłodowska-Curie", "José Núñez", "Hans Müller"]
     assert (curie.venue, curie.year, curie.month, curie.doi) == (
@@ -298,7 +280,7 @@ def test_bibtex_import_reports_bad_blocks_and_imports_the_rest(project: Path) ->
     assert "mm24" not in {p.title for p in catalog.papers.values()}
 
 
-def test_bibtex_duplicates_of_the_catalog_and_of_each_other(project: Path, tmp_path: Path) -> None:
+def test_bibtex_duplicates_of_the_catalog_and_of_each_other(repo_copy: Path, tmp_path: Path) -> None:
     bib = tmp_path / "dup.bib"
     bib.write_text(
         "@article{a, title = {Emotion-{LLaMA}: Multimodal Emotion Recognition and Reasoning with Instruction"
@@ -322,11 +304,11 @@ def test_bibtex_duplicates_of_the_catalog_and_of_each_other(project: Path, tmp_p
     ]
 
 
-def test_bibtex_dry_run_and_unreadable_files(project: Path, tmp_path: Path) -> None:
-    before = files(project)
+def test_bibtex_dry_run_and_unreadable_files(repo_copy: Path, tmp_path: Path) -> None:
+    before = files(repo_copy)
     code, out, _ = run("add", "--bibtex", str(DATA / "bibtex" / "gnarly.bib"), "--dry-run")
     assert code == 1 and out.count("would create ") == 3
-    assert files(project) == before
+    assert files(repo_copy) == before
     latin = tmp_path / "latin.bib"
     latin.write_bytes(b"@misc{a,\n title = {Caf\xe9}}\n")
     assert run("add", "--bibtex", str(latin)) == (
@@ -342,24 +324,24 @@ def test_bibtex_dry_run_and_unreadable_files(project: Path, tmp_path: Path) -> N
 # --- export ---------------------------------------------------------------------------------------
 
 
-def test_export_to_stdout_and_to_a_file(project: Path) -> None:
-    catalog = load_valid(project / "catalog")
+def test_export_to_stdout_and_to_a_file(repo_copy: Path) -> None:
+    catalog = load_valid(repo_copy / "catalog")
     code, out, _ = run("export", "json")
     assert (code, out) == (0, export_json(catalog))
     code, out, err = run("export", "csv", "-o", "out/catalog.csv")
     assert (code, out, err) == (0, "", "wrote out/catalog.csv\n")
-    assert (project / "out/catalog.csv").read_bytes() == export_csv(catalog).encode("utf-8")
-    assert (project / "out/catalog.csv").read_bytes().startswith(b"\xef\xbb\xbfid,kind,")
+    assert (repo_copy / "out/catalog.csv").read_bytes() == export_csv(catalog).encode("utf-8")
+    assert (repo_copy / "out/catalog.csv").read_bytes().startswith(b"\xef\xbb\xbfid,kind,")
 
 
-def test_export_refuses_a_catalog_with_errors(project: Path) -> None:
-    (project / "catalog/papers/bad.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+def test_export_refuses_a_catalog_with_errors(repo_copy: Path) -> None:
+    (repo_copy / "catalog/papers/bad.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     code, out, err = run("export", "bibtex")
     assert code == 1
     assert out.startswith("catalog/papers/bad.yaml:")
     assert err.startswith("error: the catalog has problems (")
 
 
-def test_export_unknown_format(project: Path) -> None:
+def test_export_unknown_format(repo_copy: Path) -> None:
     code, _, err = run("export", "xml")
     assert code == 2 and "'xml' is not one of 'bibtex', 'ris', 'csl-json', 'json', 'csv'" in err

@@ -18,35 +18,27 @@ ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("paper", "dataset", "benchmark", "model")
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(cli, list(args))
     return result.exit_code, result.output
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_new_writes_a_file_that_passes_fmt_check(project: Path, kind: str) -> None:
+def test_new_writes_a_file_that_passes_fmt_check(repo_copy: Path, kind: str) -> None:
     assert run("new", kind, "x")[0] == 0
     assert run("fmt", "--check") == (0, "0 files would reformat, 0 unreadable\n")
     assert run("check")[0] == 0  # warnings only
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_scaffold_leftovers_are_warnings_naming_their_lines(project: Path, kind: str) -> None:
+def test_scaffold_leftovers_are_warnings_naming_their_lines(repo_copy: Path, kind: str) -> None:
     assert run("new", kind, "some-id")[0] == 0
     folder = f"{kind}s"
     path = f"catalog/{folder}/some-id.yaml"
-    lines = (project / path).read_text(encoding="utf-8").split("\n")
+    lines = (repo_copy / path).read_text(encoding="utf-8").split("\n")
     field = "title" if kind == "paper" else "name"
     field_line = next(n for n, line in enumerate(lines, 1) if line.startswith(f"{field}:"))
-    _, problems = check(project / "catalog")
+    _, problems = check(repo_copy / "catalog")
     own = [p for p in problems if p.path.endswith(path) and p.rule.startswith("scaffold")]
     assert all(p.severity.value == "warning" for p in own)
     placeholder = [p for p in own if p.rule == "scaffold-placeholder"]
@@ -58,23 +50,23 @@ def test_scaffold_leftovers_are_warnings_naming_their_lines(project: Path, kind:
     assert comments[1].message.startswith(f"lines {field_line + 1}-{commented[-1]}: ")
 
 
-def test_a_filled_in_scaffold_keeps_only_the_warnings_for_what_is_left(project: Path) -> None:
+def test_a_filled_in_scaffold_keeps_only_the_warnings_for_what_is_left(repo_copy: Path) -> None:
     run("new", "paper", "emotion-thing")
-    path = project / "catalog/papers/emotion-thing.yaml"
+    path = repo_copy / "catalog/papers/emotion-thing.yaml"
     text = path.read_text(encoding="utf-8")
     kept = [line for line in text.split("\n") if not line.startswith("#") or "yaml-language" in line]
     kept = [line.replace("Emotion Thing", "Emotion Things in Real Life") for line in kept]
     kept.insert(2, "month: 6                      # 1-12")  # uncommented, with the scaffold's hint still on it
     kept.insert(2, "year: 2024")
     path.write_text("\n".join(kept), encoding="utf-8")
-    _, problems = check(project / "catalog")
+    _, problems = check(repo_copy / "catalog")
     own = [(p.line, p.rule, p.message) for p in problems if p.path.endswith("emotion-thing.yaml")]
     assert own == [(2, "no-link", "a paper without any link; add links.paper"),
                    (4, "scaffold-comment", "a comment left from emocat new; delete it once the entry is filled in")]
 
 
-def test_a_real_name_like_the_id_is_not_a_placeholder(project: Path) -> None:
-    _, problems = check(project / "catalog", strict=True)
+def test_a_real_name_like_the_id_is_not_a_placeholder(repo_copy: Path) -> None:
+    _, problems = check(repo_copy / "catalog", strict=True)
     assert not [p for p in problems if p.rule.startswith("scaffold")]  # e.g. Qwen (qwen), Mistral 7B (mistral-7b)
 
 
@@ -126,23 +118,23 @@ def test_other_syntax_errors_are_not_called_indentation(text: str) -> None:
     ("Emotion Recognition", "emotion-recognition"),
     ("emotion_reasoning", "emotion-reasoning"),
 ])
-def test_a_vocabulary_value_written_as_words_suggests_the_id(project: Path, written: str, suggested: str) -> None:
-    path = project / "catalog/papers/emotion-llama.yaml"
+def test_a_vocabulary_value_written_as_words_suggests_the_id(repo_copy: Path, written: str, suggested: str) -> None:
+    path = repo_copy / "catalog/papers/emotion-llama.yaml"
     text = path.read_text(encoding="utf-8")
     assert "tasks: [" in text
     path.write_text(text.replace("tasks: [", f"tasks: ['{written}', ", 1), encoding="utf-8")
-    _, problems = check(project / "catalog")
+    _, problems = check(repo_copy / "catalog")
     own = [p for p in problems if p.path.endswith("emotion-llama.yaml")]
     assert len(own) == 1 and own[0].field == "tasks[0]"
     assert own[0].message.endswith(f"; did you mean {suggested!r}?")
 
 
-def test_a_valid_id_not_in_the_vocabulary_suggests_by_spelling_and_by_display_name(project: Path) -> None:
-    path = project / "catalog/papers/emotion-llama.yaml"
+def test_a_valid_id_not_in_the_vocabulary_suggests_by_spelling_and_by_display_name(repo_copy: Path) -> None:
+    path = repo_copy / "catalog/papers/emotion-llama.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("tasks: [", "tasks: [emotion-recognitions, facial-action-unit-recognition, ", 1),
                     encoding="utf-8")
-    _, problems = check(project / "catalog")
+    _, problems = check(repo_copy / "catalog")
     messages = [p.message for p in problems if p.rule == "vocabulary"]
     assert len(messages) == 2
     assert "'emotion-recognitions' is not in the tasks of vocabulary.yaml; did you mean 'emotion-recognition'?" in messages[0]
@@ -151,9 +143,9 @@ def test_a_valid_id_not_in_the_vocabulary_suggests_by_spelling_and_by_display_na
         "'action-unit-recognition'?" in messages[1]
 
 
-def test_readme_check_says_what_to_run(project: Path) -> None:
+def test_readme_check_says_what_to_run(repo_copy: Path) -> None:
     assert run("readme", "--check")[0] == 0
-    (project / "README.md").write_text("stale\n", encoding="utf-8")
+    (repo_copy / "README.md").write_text("stale\n", encoding="utf-8")
     code, out = run("readme", "--check")
     assert code == 1
     assert out.endswith("README.md is stale: run `emocat readme` to regenerate it\n")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,28 +12,13 @@ from click.testing import CliRunner
 from emocat.catalog.checks import check
 from emocat.cli import cli
 from emocat.commands.from_issue import LABELS, parse_form
-from scripted_server import Reply, ScriptedServer, serving
+from scripted_server import Reply, ScriptedServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "sources"
 FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "suggest-paper.yml"
 API = "/api/query"
 TODAY = dt.date.today().isoformat()
-
-
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedServer]:
-    with serving() as stub:
-        monkeypatch.setenv("EMOCAT_ARXIV_URL", stub.url + API)
-        monkeypatch.setenv("EMOCAT_CROSSREF_URL", stub.url)
-        yield stub
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def body(identifier: str, code: str = "_No response_", modalities: str = "", topics: str = "",
@@ -53,8 +36,8 @@ def body(identifier: str, code: str = "_No response_", modalities: str = "", top
             f"### Why it belongs here\n\n{why}")
 
 
-def run(project: Path, text: str, *args: str) -> tuple[int, str, str]:
-    issue = project / "issue.md"
+def run(repo_copy: Path, text: str, *args: str) -> tuple[int, str, str]:
+    issue = repo_copy / "issue.md"
     issue.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["add", "--from-issue", str(issue), *args], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
@@ -64,84 +47,84 @@ def feed(name: str) -> Reply:
     return Reply(200, (DATA / name).read_bytes(), {"Content-Type": "application/atom+xml"})
 
 
-def papers(project: Path) -> set[str]:
-    return {p.name for p in (project / "catalog" / "papers").iterdir()}
+def papers(repo_copy: Path) -> set[str]:
+    return {p.name for p in (repo_copy / "catalog" / "papers").iterdir()}
 
 
-def test_every_field_filled(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
+def test_every_field_filled(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
     text = body("https://arxiv.org/abs/2501.01234v2", "https://github.com/owner/emoverse", "audio video text",
                 "Emotion MLLMs (emotion-mllm),Surveys (survey)", "It reasons about feelings.")
-    code, out, err = run(project, text)
+    code, out, err = run(repo_copy, text)
     assert (code, err) == (0, "")
-    path = project / "catalog/papers/emoverse.yaml"
+    path = repo_copy / "catalog/papers/emoverse.yaml"
     assert out == ("created catalog/papers/emoverse.yaml: EmoVerse: Reasoning about Feelings with Multimodal "
                    "Large Language Models\nfill in by hand: tasks; then run emocat check\n")
-    assert server.hits(API)[0].query["id_list"] == ["2501.01234v2"]
+    assert stub_sources.hits(API)[0].query["id_list"] == ["2501.01234v2"]
     entry = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert entry["arxiv"] == "2501.01234" and entry["topics"] == ["emotion-mllm", "survey"]
     assert sorted(entry["modalities"]) == ["audio", "text", "video"]
     assert entry["links"] == {"paper": "https://arxiv.org/abs/2501.01234", "pdf": "https://arxiv.org/pdf/2501.01234",
                               "code": "https://github.com/owner/emoverse"}
     assert entry["added"] == dt.date.fromisoformat(TODAY)
-    _, problems = check(project / "catalog")
+    _, problems = check(repo_copy / "catalog")
     assert [p.format() for p in problems if p.path == "catalog/papers/emoverse.yaml"] == []
     assert CliRunner().invoke(cli, ["fmt", "--check"]).exit_code == 0
 
 
-def test_optional_fields_empty(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
-    code, out, _ = run(project, body("2501.01234"))
+def test_optional_fields_empty(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
+    code, out, _ = run(repo_copy, body("2501.01234"))
     assert code == 0
     assert out.endswith("fill in by hand: modalities, tasks, topics, links.code; then run emocat check\n")
-    entry = yaml.safe_load((project / "catalog/papers/emoverse.yaml").read_text(encoding="utf-8"))
+    entry = yaml.safe_load((repo_copy / "catalog/papers/emoverse.yaml").read_text(encoding="utf-8"))
     assert "topics" not in entry and "modalities" not in entry and "code" not in entry["links"]
 
 
-def test_dry_run_writes_nothing(project: Path, server: ScriptedServer) -> None:
-    server.route(API, feed("arxiv-new.xml"))
-    before = papers(project)
-    code, out, _ = run(project, body("2501.01234", topics="Surveys (survey)"), "--dry-run")
+def test_dry_run_writes_nothing(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route(API, feed("arxiv-new.xml"))
+    before = papers(repo_copy)
+    code, out, _ = run(repo_copy, body("2501.01234", topics="Surveys (survey)"), "--dry-run")
     assert code == 0 and out.startswith("would create catalog/papers/emoverse.yaml: EmoVerse")
     assert "topics: [survey]\n" in out
-    assert papers(project) == before
+    assert papers(repo_copy) == before
 
 
-def test_a_doi(project: Path, server: ScriptedServer) -> None:
-    server.route("/works/10.5555/affect.2024.042", Reply(200, (DATA / "crossref-work.json").read_bytes()))
-    code, out, err = run(project, body("https://doi.org/10.5555/affect.2024.042", modalities="text"))
+def test_a_doi(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    stub_sources.route("/works/10.5555/affect.2024.042", Reply(200, (DATA / "crossref-work.json").read_bytes()))
+    code, out, err = run(repo_copy, body("https://doi.org/10.5555/affect.2024.042", modalities="text"))
     assert (code, err) == (0, "")
     created = out.split(":", 1)[0].removeprefix("created ")
-    text = (project / created).read_text(encoding="utf-8")
+    text = (repo_copy / created).read_text(encoding="utf-8")
     assert "doi: 10.5555/affect.2024.042\n" in text and "modalities: [text]\n" in text
-    assert server.hits("/works/10.5555/affect.2024.042")
+    assert stub_sources.hits("/works/10.5555/affect.2024.042")
 
 
 @pytest.mark.parametrize("identifier", ["2406.116", "arxiv 2406.11161", "10.1145", "see the paper"])
-def test_a_malformed_id_is_located_and_nothing_is_asked(project: Path, server: ScriptedServer,
+def test_a_malformed_id_is_located_and_nothing_is_asked(repo_copy: Path, stub_sources: ScriptedServer,
                                                          identifier: str) -> None:
-    before = papers(project)
-    code, out, err = run(project, body(identifier))
+    before = papers(repo_copy)
+    code, out, err = run(repo_copy, body(identifier))
     assert (code, out) == (1, "")
-    assert err.startswith(f"{project / 'issue.md'}:3:1: error: arXiv id or DOI: {identifier!r} is neither an arXiv id")
+    assert err.startswith(f"{repo_copy / 'issue.md'}:3:1: error: arXiv id or DOI: {identifier!r} is neither an arXiv id")
     assert err.endswith("[issue-form]\n")
-    assert server.requests == [] and papers(project) == before
+    assert stub_sources.requests == [] and papers(repo_copy) == before
 
 
-def test_a_duplicate_names_the_existing_entry(project: Path, server: ScriptedServer) -> None:
-    before = papers(project)
-    code, out, err = run(project, body("https://arxiv.org/pdf/2406.11161v1.pdf"))
+def test_a_duplicate_names_the_existing_entry(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    before = papers(repo_copy)
+    code, out, err = run(repo_copy, body("https://arxiv.org/pdf/2406.11161v1.pdf"))
     assert (code, out) == (1, "")
-    assert err == (f"{project / 'issue.md'}:3:1: error: arXiv id or DOI: the arXiv id '2406.11161' is already in "
+    assert err == (f"{repo_copy / 'issue.md'}:3:1: error: arXiv id or DOI: the arXiv id '2406.11161' is already in "
                    "the catalog: emotion-llama (catalog/papers/emotion-llama.yaml); nothing was written [issue-form]\n")
-    assert server.requests == [] and papers(project) == before
+    assert stub_sources.requests == [] and papers(repo_copy) == before
 
 
-def test_unknown_topic_and_bad_code_link_are_located_with_a_suggestion(project: Path, server: ScriptedServer) -> None:
+def test_unknown_topic_and_bad_code_link_are_located_with_a_suggestion(repo_copy: Path, stub_sources: ScriptedServer) -> None:
     text = body("2501.01234", code="github.com/owner/x").replace("- [ ] Surveys (survey)", "- [X] Survey")
     text = text.replace("- [ ] Open LLMs (open-llm)", "- [x] Emotion mllm")
-    code, _, err = run(project, text)
-    issue = project / "issue.md"
+    code, _, err = run(repo_copy, text)
+    issue = repo_copy / "issue.md"
     lines = err.splitlines()
     assert code == 1 and len(lines) == 3, err
     assert lines[0].startswith(f"{issue}:7:1: error: Code link: 'github.com/owner/x' is not")
@@ -149,21 +132,21 @@ def test_unknown_topic_and_bad_code_link_are_located_with_a_suggestion(project: 
                                "did you mean 'survey'? (allowed: emotion-benchmark,")
     assert lines[2].startswith(f"{issue}:21:1: error: Topics: 'Emotion mllm' is not in the topics of vocabulary.yaml; "
                                "did you mean 'emotion-mllm'?")
-    assert server.requests == []
+    assert stub_sources.requests == []
 
 
-def test_a_body_that_is_not_the_form(project: Path, server: ScriptedServer) -> None:
-    code, _, err = run(project, "Please add the Emotion-LLaMA paper, thanks!\n")
-    assert code == 1 and err == (f"{project / 'issue.md'}:1:1: error: no '### arXiv id or DOI' section: the body is "
+def test_a_body_that_is_not_the_form(repo_copy: Path, stub_sources: ScriptedServer) -> None:
+    code, _, err = run(repo_copy, "Please add the Emotion-LLaMA paper, thanks!\n")
+    assert code == 1 and err == (f"{repo_copy / 'issue.md'}:1:1: error: no '### arXiv id or DOI' section: the body is "
                                  "not one of the Suggest a paper form [issue-form]\n")
 
 
-def test_from_issue_takes_no_other_source(project: Path) -> None:
-    code, _, err = run(project, body("2501.01234"), "arxiv:2501.01234")
+def test_from_issue_takes_no_other_source(repo_copy: Path) -> None:
+    code, _, err = run(repo_copy, body("2501.01234"), "arxiv:2501.01234")
     assert code == 2 and "--from-issue reads the id from the issue" in err
 
 
-def test_a_missing_issue_file_is_a_usage_error(project: Path) -> None:
+def test_a_missing_issue_file_is_a_usage_error(repo_copy: Path) -> None:
     result = CliRunner().invoke(cli, ["add", "--from-issue", "nope.md"])
     assert result.exit_code == 2 and result.stderr.startswith("error: cannot read nope.md")
 

@@ -11,14 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
 from emocat.catalog.checks import check
 from emocat.catalog.models import KINDS
-from emocat.cli import cli
 from emocat.commands.init import init_project
 from emocat.errors import UsageError
 from emocat.outputs.readme.render import readme_diff
+from test_cli import run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AWESOME_LIST = FIXTURES / "init" / "awesome-tiny-graphs.md"
@@ -33,12 +32,6 @@ def workdir(tmp_path: Path) -> Iterator[Path]:
     finally:
         os.chdir(cwd)
 
-
-def run(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
 
 
 def test_init_writes_a_valid_empty_project(workdir: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -27,21 +26,13 @@ def _tool() -> ModuleType:
 pr_summary = _tool()
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_summary_lists_changed_entries_with_pages_and_the_readme_changes(
-        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "catalog/papers/a-new-paper.yaml").write_text(
+        repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo_copy / "catalog/papers/a-new-paper.yaml").write_text(
         "title: 'A New Paper | with <odd> [text]'\nyear: 2025\nlinks:\n  paper: https://example.org/new\n"
         "added: 2025-06-01\n", encoding="utf-8")
-    assert CliRunner().invoke(cli, ["readme", "--output", str(project / "after.md")]).exit_code == 0
-    (project / "changes.txt").write_text(
+    assert CliRunner().invoke(cli, ["readme", "--output", str(repo_copy / "after.md")]).exit_code == 0
+    (repo_copy / "changes.txt").write_text(
         "A\tcatalog/papers/a-new-paper.yaml\nM\tcatalog/datasets/mer2023.yaml\nD\tcatalog/papers/gone.yaml\n"
         "M\tcatalog/vocabulary.yaml\nM\tsrc/emocat/cli.py\n", encoding="utf-8")
     code = pr_summary.main(["--changes", "changes.txt", "--before", "README.md", "--after", "after.md",
@@ -50,7 +41,7 @@ def test_summary_lists_changed_entries_with_pages_and_the_readme_changes(
     assert code == 0
     assert "[site preview artifact](https://github.com/o/r/actions/runs/1/artifacts/2)" in out
     rows = [line for line in out.splitlines() if line.startswith("| ") and "Change" not in line]
-    site = yaml.safe_load((project / "catalog/catalog.yaml").read_text(encoding="utf-8"))["site_url"].rstrip("/") + "/"
+    site = yaml.safe_load((repo_copy / "catalog/catalog.yaml").read_text(encoding="utf-8"))["site_url"].rstrip("/") + "/"
     assert rows[0] == (r"| added | paper `a-new-paper`: A New Paper \| with \<odd\> \[text\] | "
                        f"`papers/a-new-paper/index.html` | {site}papers/a-new-paper/ |")
     assert rows[1].startswith("| changed | dataset `mer2023`: ")
@@ -60,7 +51,7 @@ def test_summary_lists_changed_entries_with_pages_and_the_readme_changes(
     assert "when README.md is regenerated on main after merge" in out
 
 
-def test_summary_of_a_change_without_catalog_files_or_readme_changes(project: Path) -> None:
+def test_summary_of_a_change_without_catalog_files_or_readme_changes(repo_copy: Path) -> None:
     catalog, _ = pr_summary.load("catalog")
     text = pr_summary.summary(catalog, "catalog", pr_summary.parse_changes("M\tsrc/x.py\n"), "same\n", "same\n")
     assert "This pull request changes no catalog file." in text and "README.md stays as it is." in text
