@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalogs import write_catalog
 from emocat.catalog.checks import check, load_valid
 from emocat.catalog.loader import Catalog
-from emocat.catalog.models import Result
+from emocat.catalog.models import Benchmark, Result
 from emocat.errors import Severity
-from emocat.outputs.leaderboard import agree, board, boards, matrix
+from emocat.outputs.leaderboard import agree, board, boards, matrix, podium
 
 REPO_CATALOG = Path(__file__).resolve().parent.parent / "catalog"
 URL = {"url": "https://example.org/r"}
@@ -118,3 +120,47 @@ def test_an_unknown_model_id_is_a_located_error(tmp_path: Path) -> None:
     (problem,) = problems
     assert (problem.field, problem.rule, problem.severity) == ("results[0].model_id", "unknown-reference", Severity.ERROR)
     assert "did you mean 'gpt-4o'?" in problem.message and problem.line > 0
+
+
+@pytest.fixture(scope="module")
+def tied(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    """Two models whose names collide with baselines, and a metric ranked lowest first."""
+    root = write_catalog(tmp_path_factory.mktemp("tied") / "catalog", {
+        "models/m-one": {"name": "One", "organisation": "alibaba"},
+        "models/m-two": {"name": "Two", "organisation": "alibaba"},
+    }, vocabulary={"metrics": {"low": {"name": "Low", "higher_is_better": False}}})
+    return load_valid(root)
+
+
+values = st.sampled_from(["1", "1.0", "2", "0.01", "0.02"])
+results = st.lists(st.fixed_dictionaries({
+    "who": st.sampled_from([("model_id", "m-one"), ("model_id", "m-two"), ("baseline", "One"), ("baseline", "Z")]),
+    "metric": st.sampled_from(["waf", "low"]),
+    "value": values,
+    "scale": st.sampled_from([None, "0-1", "0-100"]),
+    "variant": st.sampled_from([None, "a", "b"]),
+    "table": st.sampled_from([None, "T1", "T2"]),
+    "url": st.sampled_from(["https://example.org/r", "https://example.org/s"]),
+}), max_size=12)
+
+
+@given(drawn=results, main=st.sampled_from(["waf", "low"]))
+@settings(max_examples=300, deadline=None)
+def test_the_podium_is_the_top_of_the_board(tied: Catalog, drawn: list[dict[str, Any]], main: str) -> None:
+    """The README's podium (read off the results) names what the site's board ranks first, model by model."""
+    other = "low" if main == "waf" else "waf"
+    bench = Benchmark.model_validate({"name": "B", "added": "2024-01-01", "metrics": [main, other], "results": [
+        {item["who"][0]: item["who"][1], "as_printed": item["who"][1], "metric": item["metric"],
+         "value": Decimal(item["value"]), "scale": item["scale"], "variant": item["variant"],
+         "table": item["table"], "source": {"url": item["url"]}}
+        for item in drawn]})
+    seen: set[str] = set()
+    expected = []
+    for line in board(tied, bench).ranked:
+        if line.subject not in seen:
+            seen.add(line.subject)
+            expected.append((line.name, line.variant, line.values[main]))
+    got = [(place.name, place.variant, place.result) for place in podium(tied, bench, count=len(drawn))]
+    assert [(n, v) for n, v, _ in got] == [(n, v) for n, v, _ in expected]
+    assert all(mine is theirs for (_, _, mine), (_, _, theirs) in zip(got, expected, strict=True))
+    assert [p.name for p in podium(tied, bench)] == [n for n, _, _ in expected[:3]]

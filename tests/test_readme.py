@@ -19,7 +19,7 @@ from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Benchmark
 from emocat.cli import cli
 from emocat.errors import Severity
-from emocat.outputs.leaderboard import board
+from emocat.outputs.leaderboard import board, podium
 from emocat.outputs.readme.render import readme_context, readme_diff, render_readme, write_readme
 from emocat.outputs.readme.tables import align_tables
 from emocat.outputs.templating import cell
@@ -479,8 +479,8 @@ def test_leaderboard_respects_the_direction_of_the_metric_and_the_scale(fixture_
     ranked = board(catalog, f1).ranked
     # 0.40 on a 0-1 scale ranks between 55.10 and 39.99 on 0-100, and is still shown as printed
     assert [str(line.values["waf"].value) for line in ranked] == ["60.00", "58.5", "55.10", "0.40", "39.99"]
-    assert [line.name for line in board(catalog, f1).top()] == ["`x` | y", "Model A", "Model C"]
-    assert [line.name for line in board(catalog, f1).top(10)] == ["`x` | y", "Model A", "Model C", "Model D"]
+    assert [place.name for place in podium(catalog, f1)] == ["`x` | y", "Model A", "Model C"]
+    assert [place.name for place in podium(catalog, f1, 10)] == ["`x` | y", "Model A", "Model C", "Model D"]
     assert [line.name for line in board(catalog, catalog.benchmarks["bench-mae"]).ranked] == ["Low", "High"]
     assert board(catalog, catalog.benchmarks["bench-empty"]).lines == []
 

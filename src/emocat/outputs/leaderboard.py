@@ -9,7 +9,7 @@ top of its scale, so 0.570 (0-1) and 49.83 (0-100) compare correctly while both 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -60,8 +60,7 @@ class Line:
     @property
     def protocol(self) -> str:
         """The protocol fields as one short text, for tables and chart labels."""
-        parts = [self.variant, ", ".join(self.modalities) or None, self.regime, self.split]
-        return "; ".join(part for part in parts if part)
+        return protocol_text(self.variant, self.modalities, self.regime, self.split)
 
 
 @dataclass(frozen=True)
@@ -100,17 +99,6 @@ class Board:
     def sources(self) -> int:
         return len({(line.source.repository, line.source.path, line.source.url) for line in self.lines})
 
-    def top(self, count: int = 3) -> list[Line]:
-        """The best line of each of the ``count`` best models (baselines included)."""
-        seen: set[str] = set()
-        best = []
-        for line in self.ranked:
-            if line.subject not in seen:
-                seen.add(line.subject)
-                best.append(line)
-            if len(best) == count:
-                break
-        return best
 
 
 def metric_view(catalog: Catalog, metric_id: str) -> MetricView:
@@ -206,14 +194,35 @@ def _disputes(lines: list[Line], metrics: list[MetricView]) -> list[Dispute]:
     return found
 
 
-def _order(lines: list[Line], main: MetricView | None) -> list[Line]:
-    def key(line: Line) -> tuple[object, ...]:
+def protocol_text(variant: str | None, modalities: Sequence[str], regime: str | None, split: str | None) -> str:
+    """A line's protocol fields as one short text, for tables, chart labels and ranking ties."""
+    parts = [variant, ", ".join(modalities) or None, regime, split]
+    return "; ".join(part for part in parts if part)
+
+
+def _rank_key(main: MetricView, result: Result, name: str) -> tuple[object, ...]:
+    """Where a value on the main metric ranks: best first, then by name, protocol and source.
+
+    Remaining ties keep the order of the benchmark's results (sorts are stable). :func:`_order` and
+    :func:`podium` both rank by this key, so the README's podium is the top of the site's board.
+    """
+    value = result.normalised if not main.higher_is_better else -result.normalised
+    protocol = protocol_text(result.variant, result.modalities, result.regime, result.split)
+    return (value, name.casefold(), protocol, result.source.href)
+
+
+def _order(lines: list[Line], main: MetricView | None, results: Sequence[Result]) -> list[Line]:
+    """Lines with a main value ranked by :func:`_rank_key` (ties: their value's place in ``results``), then the rest."""
+    place = {id(result): index for index, result in enumerate(results)}
+
+    def key(item: tuple[int, Line]) -> tuple[object, ...]:
+        index, line = item
         result = line.value(main.id) if main else None
-        if result is None:
-            return (1, Decimal(0), line.name.casefold(), line.protocol, line.source.href)
-        value = result.normalised if main and not main.higher_is_better else -result.normalised
-        return (0, value, line.name.casefold(), line.protocol, line.source.href)
-    ordered = sorted(lines, key=key)
+        if main is None or result is None:
+            return (1, (), index)
+        return (0, _rank_key(main, result, line.name), place[id(result)])
+
+    ordered = [line for _, line in sorted(enumerate(lines), key=key)]
     previous: tuple[Decimal, int] | None = None
     for position, line in enumerate(ordered, start=1):
         line.anchor = f"row-{position}"
@@ -263,8 +272,40 @@ def _history(catalog: Catalog, lines: list[Line], main: MetricView | None) -> li
 def board(catalog: Catalog, benchmark: Benchmark) -> Board:
     metrics = [metric_view(catalog, m) for m in benchmark.metrics]
     main = metrics[0] if metrics else None
-    lines = _order(_lines(catalog, benchmark.results), main)
+    lines = _order(_lines(catalog, benchmark.results), main, benchmark.results)
     return Board(benchmark, metrics, lines, _disputes(lines, metrics), _history(catalog, lines, main))
+
+
+@dataclass(frozen=True)
+class Place:
+    """One model's (or baseline's) best value on a benchmark's main metric, for a short ranking."""
+
+    name: str
+    variant: str | None
+    result: Result
+
+
+def podium(catalog: Catalog, benchmark: Benchmark, count: int = 3) -> list[Place]:
+    """The best value of each of the ``count`` best models (baselines included): the top of :func:`board`'s
+    ranking, read off the results alone (the README shows it for every benchmark, so it skips the lines)."""
+    if not benchmark.metrics:
+        return []
+    main = metric_view(catalog, benchmark.metrics[0])
+    ranked = sorted(
+        ((_rank_key(main, result, name), index, result, name)
+         for index, result in enumerate(benchmark.results) if result.metric == main.id
+         for name in (_name(catalog, result),)),
+        key=lambda item: (item[0], item[1]),
+    )
+    seen: set[str] = set()
+    places = []
+    for _, _, result, name in ranked:
+        if result.subject not in seen:
+            seen.add(result.subject)
+            places.append(Place(name, result.variant, result))
+            if len(places) == count:
+                break
+    return places
 
 
 def boards(catalog: Catalog) -> dict[str, Board]:

@@ -12,7 +12,7 @@ from emocat.catalog.loader import Catalog
 from emocat.catalog.models import Benchmark, CatalogMeta, Dataset, Entry, Model, Paper
 from emocat.catalog.view import modality_names, model_facts, paper_date, term_name
 from emocat.errors import UsageError
-from emocat.outputs.leaderboard import Line, MetricView, board
+from emocat.outputs.leaderboard import MetricView, Place, metric_view, podium
 
 #: Dataset groups of the README: (key, title). See :func:`dataset_group`.
 
@@ -77,7 +77,7 @@ class Row:
     paper: Link | None = None
     paper_links: list[Link] = field(default_factory=list)
     metric: MetricView | None = None
-    top: Sequence[Line] = ()
+    top: Sequence[Place] = ()
     results: int = 0
     leaderboard: str | None = None
 
@@ -186,9 +186,8 @@ def entry_row(
     elif isinstance(entry, Benchmark):
         row.task = term_name(vocab, "tasks", entry.task)
         row.datasets = [catalog.datasets[d].name if d in catalog.datasets else d for d in entry.datasets]
-        leaderboard = board(catalog, entry)
-        row.metric = leaderboard.main
-        row.top = leaderboard.top()
+        row.metric = metric_view(catalog, entry.metrics[0]) if entry.metrics else None
+        row.top = podium(catalog, entry)
         row.results = len(entry.results)
         # Linked only when there is something to see there (the page always has the section).
         row.leaderboard = claim_url(ledger, leaderboard_url(meta, entry)) if entry.results else None
