@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from catalogs import write_catalog
 from emocat.catalog.authors import authors_of, name_key
 from emocat.catalog.checks import load_valid
 from emocat.catalog.models import Paper
+from emocat.outputs.site import authors as site_authors
 from emocat.outputs.site import pages as site
 
 
@@ -88,3 +90,21 @@ def test_every_paper_page_links_each_author_and_each_author_page_exists(tmp_path
     assert 'href="../../authors/j-smith/">J. Smith</a>' in garcia
     index = pages["authors/index.md"]
     assert index.index("José García") < index.index("Ada Lovelace") < index.index("J. Smith")  # by family name
+
+
+def test_an_author_page_names_the_most_frequent_coauthors_and_counts_the_rest(tmp_path: Path) -> None:
+    crowd = [f"Member {chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(30)]
+    root = write_catalog(tmp_path / "catalog", {
+        "papers/big": {"title": "Big", "authors": ["Ada Lovelace", *crowd], "year": 2024},
+        "papers/small": {"title": "Small", "authors": ["Ada Lovelace", "Member BD", "Zed Zulu"], "year": 2023},
+        "papers/solo": {"title": "Solo", "authors": ["Zed Zulu", "Member BD"], "year": 2022},
+    })
+    pages = {page.path: page.content for page in site.build(load_valid(root), project=tmp_path).pages}
+    ada = pages["authors/ada-lovelace/index.md"]
+    shown = re.findall(r'<li><a href="../../authors/[^/]+/">([^<]+)</a></li>', ada.split("## Co-authors")[1])
+    # Member BD shares two papers with her: first; then the index order (by family name), 24 in all
+    assert len(shown) == site_authors.COAUTHORS_SHOWN and shown[0] == "Member BD"
+    assert shown[1:] == sorted(set(crowd) - {"Member BD"}, key=lambda name: name.split()[-1])[:23]
+    assert "And 7 more co-authors" in ada  # 31 co-authors: 30 of Big, and Zed Zulu
+    zed = pages["authors/zed-zulu/index.md"]
+    assert "more co-author" not in zed and zed.count('<li><a href="../../authors/') == 2

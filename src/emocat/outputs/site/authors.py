@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -10,6 +11,9 @@ from emocat.catalog.authors import Author, name_key
 Page = TypeVar("Page")
 
 INDEX = "authors/index.md"
+#: Co-authors named on an author's page: the most frequent first; a 400-author paper would otherwise list the
+#: same 399 names on each of its authors' pages (they are all on the paper's page).
+COAUTHORS_SHOWN = 24
 
 
 def author_path(author: Author) -> str:
@@ -19,11 +23,20 @@ def author_path(author: Author) -> str:
 def author_pages(authors: Sequence[Author], page: Callable[..., Page]) -> list[Page]:
     """The index (in the navigation) and a page per author, made by ``page(path, template, title, ...)``."""
     by_slug = {author.slug: author for author in authors}
+    by_key = {name_key(form): author.slug for author in authors for form in author.forms}
     found = [page(INDEX, "site/authors.md.j2", "Authors", in_nav=True, authors=authors)]
     for author in authors:
-        coauthors = [by_slug[slug] for slug in author.coauthors]
-        found.append(page(author_path(author), "site/author.md.j2", author.name, author=author, coauthors=coauthors))
+        coauthors = [by_slug[slug] for slug in frequent_coauthors(author, by_key)]
+        found.append(page(author_path(author), "site/author.md.j2", author.name, author=author,
+                          coauthors=coauthors[:COAUTHORS_SHOWN], more=len(coauthors) - COAUTHORS_SHOWN))
     return found
+
+
+def frequent_coauthors(author: Author, by_key: dict[str, str]) -> list[str]:
+    """The author's co-authors, those who share the most papers with them first (ties in index order)."""
+    shared = Counter(by_key[name_key(name)] for paper in author.papers for name in paper.authors
+                     if by_key.get(name_key(name)) not in (None, author.slug))
+    return sorted(author.coauthors, key=lambda slug: -shared[slug])  # a stable sort keeps the index order
 
 
 def author_urls(authors: Sequence[Author], url: Callable[[str], str]) -> dict[str, Any]:
