@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate  # noqa: E402
 
 from emocat.catalog.checks import load_valid  # noqa: E402
-from emocat.outputs import templating  # noqa: E402
 from emocat.outputs.site import pages as site  # noqa: E402
+from emocat.store.templates import template_dirs  # noqa: E402
 
 TARGET = 1.15
 
@@ -55,7 +55,7 @@ def _config(docs: Path, *, plugin: Path | None) -> dict[str, Any]:
         config["plugins"] = ["search", {"emocat": {"catalog": str(plugin)}}]
     else:
         config["plugins"] = ["search"]
-        config["theme"]["custom_dir"] = str(site.theme_dir(templating.template_dirs(REPO)))
+        config["theme"]["custom_dir"] = str(site.theme_dir(template_dirs(REPO)))
         config["extra_css"] = [p for p in site.ASSET_FILES if p.endswith(".css")]
         config["extra_javascript"] = [p for p in site.ASSET_FILES if p.endswith(".js")]
         config["not_in_nav"] = "\n".join(f"/{folder}/*/index.md" for folder in ("papers", "datasets", "benchmarks",

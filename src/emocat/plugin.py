@@ -16,9 +16,9 @@ from mkdocs.structure.pages import Page
 
 from emocat.catalog.checks import load_valid
 from emocat.errors import CatalogError, EmocatError
-from emocat.outputs import templating
 from emocat.outputs.site import pages as site
 from emocat.outputs.site.compact import compact
+from emocat.store.templates import template_dirs
 
 
 class EmocatConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -38,7 +38,7 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         """Resolve the catalog folder and add the theme override, script and stylesheet."""
         self.project = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.catalog_dir = (self.project / self.config.catalog).resolve()
-        theme_dir = site.theme_dir(templating.template_dirs(self.project))
+        theme_dir = site.theme_dir(template_dirs(self.project))
         if theme_dir is not None:
             position = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(position, str(theme_dir))
@@ -83,6 +83,6 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the catalog or the templates change."""
         server.watch(str(self.catalog_dir))
-        for folder in templating.template_dirs(self.project):
+        for folder in template_dirs(self.project):
             server.watch(str(folder))
         return server

@@ -9,7 +9,7 @@ from pathlib import Path
 from emocat.catalog.loader import Catalog, Locator
 from emocat.catalog.models import KIND_BY_NAME, Paper
 from emocat.errors import Problem, Severity
-from emocat.outputs.templating import template_dirs
+from emocat.store.templates import template_dirs
 
 _SCHEMA_LINE = "# yaml-language-server:"
 _FULL_LINE = re.compile(r"^\s*#(?P<text>.*)$")

@@ -18,8 +18,8 @@ import yaml
 
 from emocat.catalog.loader import Catalog
 from emocat.errors import UsageError
-from emocat.outputs import templating
 from emocat.outputs.site import pages as site
+from emocat.store.templates import template_dirs
 
 #: Written into every pages folder; a folder without it is never replaced.
 MARKER = ".emocat-pages"
@@ -150,13 +150,13 @@ def write_pages(catalog: Catalog, project: Path, pages_dir: Path, *, config_file
     """Write the whole site as plain files into ``pages_dir``, swapped in only once it is complete."""
     config = read_config(config_file)
     docs = (config_file.parent / str(config.get("docs_dir", "docs"))).resolve()
-    template_dirs = templating.template_dirs(project)
-    _refuse_unsafe(pages_dir, project, [catalog.root, docs, *[d for d in template_dirs if d.is_relative_to(project.resolve())]])
+    templates = template_dirs(project)
+    _refuse_unsafe(pages_dir, project, [catalog.root, docs, *[d for d in templates if d.is_relative_to(project.resolve())]])
     built = site.build(catalog, project=project, directory_urls=bool(config.get("use_directory_urls", True)))
     pages_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pages-", dir=pages_dir.resolve().parent))
     try:
-        count = _fill(staging, config, built, docs, template_dirs, config_file.parent)
+        count = _fill(staging, config, built, docs, templates, config_file.parent)
         _swap(staging, pages_dir.resolve())
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,18 +9,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-_PACKAGE = Path(__file__).resolve().parents[1]
-PACKAGED = _PACKAGE / "templates"
-SOURCE_TREE = _PACKAGE.parents[1] / "templates"
-
-
-def template_dirs(project: Path | None) -> list[Path]:
-    dirs = []
-    if project is not None and (project / "templates").is_dir():
-        dirs.append(project / "templates")
-    dirs += [d for d in (PACKAGED, SOURCE_TREE) if d.is_dir() and d not in dirs]
-    return dirs
-
+from emocat.store.templates import template_dirs
 
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
 
