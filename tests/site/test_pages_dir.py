@@ -77,6 +77,36 @@ def test_a_second_run_replaces_the_folder(project: Path, tmp_path: Path) -> None
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 
 
+def _with_option(root: Path, value: str) -> Path:
+    """``root``'s mkdocs.yml with the emocat plugin's large_tables option set to ``value`` (as YAML)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin = "      catalog: !ENV [EMOCAT_CATALOG, catalog]\n"
+    assert plugin in text
+    config.write_text(text.replace(plugin, f"{plugin}      large_tables: {value}\n"), encoding="utf-8")
+    return config
+
+
+def test_the_pages_carry_large_tables_as_the_plugin_option_says(project: Path, tmp_path: Path) -> None:
+    assert "data-emocat-rows" not in (project / "pages" / "docs" / "papers" / "index.md").read_text(encoding="utf-8")
+    root = _project(tmp_path)
+    catalog = load_valid(root / "catalog")
+    write_pages(catalog, root, root / "pages", config_file=_with_option(root, str(len(catalog.papers) - 1)))
+    page = (root / "pages" / "docs" / "papers" / "index.md").read_text(encoding="utf-8")
+    assert 'data-emocat-rows="emocat-papers-rows"' in page
+    assert "large_tables" not in (root / "pages" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "message"), [("many", "must be a whole number, not 'many'"),
+                                                ("true", "must be a whole number, not True"),
+                                                ("-1", "large_tables is -1")])
+def test_a_large_tables_option_that_is_not_a_count_is_refused(tmp_path: Path, value: str, message: str) -> None:
+    root = _project(tmp_path)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        write_pages(load_valid(root / "catalog"), root, root / "pages", config_file=_with_option(root, value))
+    assert not (root / "pages").exists()
+
+
 @pytest.mark.parametrize("target", [".", "catalog", "docs", "catalog/papers", "mine"])
 def test_it_never_replaces_a_folder_it_did_not_write(tmp_path: Path, target: str) -> None:
     root = _project(tmp_path)
