@@ -27,8 +27,9 @@ from emocat.outputs.site.data import SiteData, code_health, number, sort_value
 from emocat.outputs.site.head import citation_tags, json_ld
 
 ASSETS = Path(__file__).parent / "assets"
-#: Static files every site needs: (path in the site, file in the package).
-ASSET_FILES = {"assets/emocat.js": ASSETS / "emocat.js", "assets/emocat.css": ASSETS / "emocat.css"}
+#: Static files every site needs: (path in the site, file in the package); the table model before its users.
+ASSET_FILES = {"assets/emocat-tables.js": ASSETS / "emocat-tables.js", "assets/emocat.js": ASSETS / "emocat.js",
+               "assets/emocat.css": ASSETS / "emocat.css"}
 
 #: Index pages in the order of the navigation; every other generated page stays out of it.
 INDEX_PAGES = (
