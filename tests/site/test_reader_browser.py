@@ -310,3 +310,15 @@ def test_a_table_that_still_scrolls_gets_a_visible_cue(page: tuple[Any, Watch], 
     tab.evaluate("() => { document.querySelector('#wide td div').style.width = '10px'; window.dispatchEvent(new Event('resize')); }")
     assert _scroll_cue(tab, "#wide") == []
     assert tab.query_selector(".emocat-scroll-hint") is None
+
+
+def test_without_javascript_no_control_that_needs_it_shows(browser: Any, repo_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    for path in ("papers/", "papers/emotion-llama/", "results/", "benchmarks/dfew-benchmark/"):
+        tab.goto(repo_url + path)
+        assert tab.query_selector_all(".md-content [hidden]"), path  # the filters, the export and citation buttons
+        shown = tab.eval_on_selector_all(".md-content [hidden]", "els => els.filter(e => e.getClientRects().length)"
+                                         ".map(e => e.outerHTML.slice(0, 80))")
+        assert shown == [], path
+    context.close()
