@@ -176,10 +176,11 @@
       var made = Array.prototype.slice.call(scratch.rows);
       missing.forEach(function (record, index) { record.row = made[index]; });
     }
-    var fragment = document.createDocumentFragment();
-    slice.forEach(function (record) { fragment.appendChild(record.row); });
-    this.body.textContent = "";
-    this.body.appendChild(fragment);
+    var body = this.body;  /* rows already in place stay, so the browser restyles only what moved */
+    slice.forEach(function (record, index) {
+      if (body.rows[index] !== record.row) { body.insertBefore(record.row, body.rows[index] || null); }
+    });
+    while (body.rows.length > slice.length) { body.removeChild(body.rows[slice.length]); }
     if (this.table.hasAttribute("data-emocat-stacked")) { label(this.table, this.body.rows); }
     var first = shown.length ? this.page * this.size + 1 : 0;
     var text = shown.length ? "Rows " + formatCount(first) + "–" + formatCount(first + slice.length - 1) + " of " +
@@ -193,17 +194,18 @@
     });
   };
 
-  /* Show page ``page`` (from 0) and write it into the address, as a new step of the history with ``step``. */
+  /* Show page ``page`` (from 0) and write it into the address, as a new step of the history with ``step``;
+     the address first, as the filters do (emocat.js). */
   Rows.prototype.turn = function (page, step) {
-    this.page = page;
-    this.render();
     var query = new URLSearchParams(window.location.search);
-    if (this.page > 0) { query.set(this.param, String(this.page + 1)); } else { query.delete(this.param); }
+    if (page > 0) { query.set(this.param, String(page + 1)); } else { query.delete(this.param); }
     var search = query.toString();
     var target = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
     if (target !== window.location.pathname + window.location.search + window.location.hash) {
       window.history[step ? "pushState" : "replaceState"](window.history.state, "", target);
     }
+    this.page = page;
+    this.render();
   };
 
   Rows.prototype.addressPage = function () {

@@ -81,17 +81,20 @@
       return window.location.pathname + (search ? "?" + search : "") + window.location.hash;
     }
 
+    /* The address is written before the rows change: written after, it would lay the page out once more
+       before the next frame (the browser saves the scroll position with the step of the history). */
     function changed(event) {
-      filterRows(0);
       var target = address();
-      if (target === window.location.pathname + window.location.search + window.location.hash) { return; }
       var typing = Boolean(event && event.type === "input" && isTyped(event.target));
-      if (typing && lastField === event.target) {
-        window.history.replaceState({ emocat: id }, "", target);
-      } else {
-        window.history.pushState({ emocat: id }, "", target);
+      if (target !== window.location.pathname + window.location.search + window.location.hash) {
+        if (typing && lastField === event.target) {
+          window.history.replaceState({ emocat: id }, "", target);
+        } else {
+          window.history.pushState({ emocat: id }, "", target);
+        }
+        lastField = typing ? event.target : null;
       }
-      lastField = typing ? event.target : null;
+      filterRows(0);
     }
 
     form.addEventListener("input", changed);
