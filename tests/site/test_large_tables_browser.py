@@ -4,6 +4,8 @@ data shown a page at a time (data path); the same filters and sorts give the sam
 
 from __future__ import annotations
 
+import re
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +24,7 @@ from emocat.store.writer import dump_entry
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import table_browser
 from synthetic import generate
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,11 +58,16 @@ def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(catalog: Path, tmp_path_factory: pytest.TempPathFactory, serve: Any) -> dict[str, str]:
-    """Base URLs of the two builds: every table in the document ("dom"), large tables as data ("data")."""
-    dom = build_with_options(catalog, tmp_path_factory.mktemp("dom-site"), large_tables=100_000)
-    data = build_with_options(catalog, tmp_path_factory.mktemp("data-site"), large_tables=THRESHOLD)
-    return {"dom": serve(dom), "data": serve(data)}
+def site_dirs(catalog: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The two builds: every table in the document ("dom"), large tables as data ("data")."""
+    return {"dom": build_with_options(catalog, tmp_path_factory.mktemp("dom-site"), large_tables=100_000),
+            "data": build_with_options(catalog, tmp_path_factory.mktemp("data-site"), large_tables=THRESHOLD)}
+
+
+@pytest.fixture(scope="module")
+def sites(site_dirs: dict[str, Path], serve: Any) -> dict[str, str]:
+    """Base URLs of the two builds."""
+    return {name: serve(folder) for name, folder in site_dirs.items()}
 
 
 ROWS = """table => Array.from(table.tBodies[0].rows).filter(r => !r.hidden).map(r =>
@@ -240,3 +248,13 @@ def test_a_paged_table_has_no_serious_axe_violation(page: tuple[Any, Watch], sit
     tab.set_viewport_size({"width": width, "height": 844})
     tab.goto(sites["data"] + "papers/?page=2")
     assert _axe(tab) == []
+
+
+def test_the_table_benchmark_measures_a_built_site(site_dirs: dict[str, Path]) -> None:
+    """benchmarks/table_browser.py, in its own process (this one already drives a browser)."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "table_browser.py"), "--site", str(site_dirs["data"]),
+                           "--tries", "1"], capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    figures = dict(re.findall(r"(\w+_(?:ms|kb)) ([\d,]+)", done.stdout))
+    assert set(figures) == {*table_browser.TARGETS, "dom_content_loaded_ms", "html_kb"}, done.stdout
+    assert all(int(value.replace(",", "")) > 0 for value in figures.values()), done.stdout
