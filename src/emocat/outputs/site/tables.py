@@ -33,6 +33,7 @@ _ROW = re.compile(r"\s*<tr\b([^>]*)>(.*?)</tr>", re.S)
 _CELL = re.compile(r"\s*<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _ATTRIBUTE = re.compile(r"\s+([^\s=\"'<>/]+)(?:=\"([^\"]*)\")?")
 _TAG = re.compile(r"<[^>]*>")
+_REST_IS_SPACE = re.compile(r"\s*\Z")
 _NESTED = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|td|th)\b")
 #: What JavaScript's String.prototype.trim removes (WhiteSpace and LineTerminator), which str.strip() does not
 #: match exactly (it strips U+001C..U+001F and U+0085, and keeps U+FEFF).
@@ -77,8 +78,8 @@ def script_json(value: Any) -> str:
 def attributes_of(text: str, where: str) -> dict[str, str]:
     """The attributes of a start tag (the text between its name and ``>``), values unescaped."""
     found: dict[str, str] = {}
-    position = 0
-    while position < len(text.rstrip()):
+    position, end = 0, len(text.rstrip())
+    while position < end:
         match = _ATTRIBUTE.match(text, position)
         if match is None:
             raise EmocatError(f"{where}: cannot read the attributes {text.strip()!r} (write name=\"value\")")
@@ -98,7 +99,7 @@ def read_rows(body: str, where: str) -> list[Row]:
     """The rows of a ``<tbody>``'s content, in order."""
     rows: list[Row] = []
     position = 0
-    while body[position:].strip():
+    while not _REST_IS_SPACE.match(body, position):
         match = _ROW.match(body, position)
         if match is None:
             raise EmocatError(f"{where}: row {len(rows) + 1}: expected <tr>...</tr>")
@@ -111,7 +112,7 @@ def _row(attribute_text: str, inner: str, where: str) -> Row:
     cells: list[str] = []
     sorts: list[str] = []
     position = 0
-    while inner[position:].strip():
+    while not _REST_IS_SPACE.match(inner, position):
         match = _CELL.match(inner, position)
         if match is None:
             raise EmocatError(f"{where}: expected <td>...</td> after {len(cells)} cells")
@@ -141,13 +142,30 @@ def find_tables(content: str, where: str) -> list[Table]:
 
 
 def table_data(rows: list[Row]) -> dict[str, Any]:
-    """The rows as compact data: the row attributes' names once, then per row its values (``None`` where a row
-    lacks one), its cells' HTML and its sort strings."""
+    """The rows as compact data, ``{"attributes": [name, ...], "rows": [[values, cells, sorts], ...]}``.
+
+    - ``values``: the row's value of each attribute named, ``None`` where it has none;
+    - ``cells``: each cell as a string, the content of a plain ``<td>``, or as ``[html]``, any other cell as
+      written (with its attributes);
+    - ``sorts``: ``{"index": sort string}`` for every cell whose sort string is not the string in ``cells``
+      (a plain cell whose content is text sorts by that text, and an empty one costs two characters).
+    """
     names: dict[str, None] = {}
     for row in rows:
         names.update(dict.fromkeys(row.attributes))
     return {"attributes": list(names),
-            "rows": [[[row.attributes.get(name) for name in names], row.cells, row.sorts] for row in rows]}
+            "rows": [[[row.attributes.get(name) for name in names], *_cells(row)] for row in rows]}
+
+
+def _cells(row: Row) -> tuple[list[str | list[str]], dict[str, str]]:
+    cells: list[str | list[str]] = []
+    sorts: dict[str, str] = {}
+    for index, (cell, sort) in enumerate(zip(row.cells, row.sorts, strict=True)):
+        plain = cell[len("<td>"):-len("</td>")] if cell.startswith("<td>") else None
+        cells.append(plain if plain is not None else [cell])
+        if plain != sort:
+            sorts[str(index)] = sort
+    return cells, sorts
 
 
 def first_rows(body: str, count: int) -> str:

@@ -78,7 +78,9 @@
     }
   }
 
-  /* The records of a large table's JSON: {attributes: [names], rows: [[values, cells' HTML, sort strings]]}. */
+  /* The records of a large table's JSON (outputs/site/tables.py, table_data): {attributes: [names], rows:
+     [[values, cells, sorts]]}, where a cell is the content of a plain <td> or [its HTML], and sorts holds
+     {index: sort string} for the cells that do not sort by the string in cells. */
   function readData(source) {
     var parsed = JSON.parse(source.textContent);
     var names = parsed.attributes;
@@ -97,7 +99,14 @@
     record.values.forEach(function (value, index) {
       if (value !== null) { open += " " + record.names[index] + '="' + escapeAttribute(value) + '"'; }
     });
-    return open + ">" + record.cells.join("") + "</tr>";
+    return open + ">" + record.cells.map(function (cell) {
+      return typeof cell === "string" ? "<td>" + cell + "</td>" : cell[0];
+    }).join("") + "</tr>";
+  }
+
+  function dataText(record, index) {
+    if (index in record.sorts) { return record.sorts[index]; }
+    return typeof record.cells[index] === "string" ? record.cells[index] : "";
   }
 
   var allRows = new WeakMap();
@@ -114,7 +123,7 @@
   Rows.prototype.key = function (record, index, numeric) {
     var name = (numeric ? "n" : "t") + index;
     if (!(name in record.keys)) {
-      record.keys[name] = sortKey(this.paged ? record.sorts[index] : cellText(record.row.cells[index]), numeric);
+      record.keys[name] = sortKey(this.paged ? dataText(record, index) : cellText(record.row.cells[index]), numeric);
     }
     return record.keys[name];
   };
