@@ -59,3 +59,12 @@ def test_the_global_options_are_documented() -> None:
     for param in cli.params:
         if isinstance(param, click.Option):
             assert any(f"`{name}" in DOCS for name in param.opts), param.opts
+
+
+def test_every_plugin_option_is_documented() -> None:
+    from emocat.plugin import EmocatConfig
+
+    match = re.search(r"^## The MkDocs plugin\n(.*?)(?=^## |\Z)", DOCS, re.M | re.S)
+    assert match, "docs/commands.md has no section '## The MkDocs plugin'"
+    for name, _ in EmocatConfig._schema:
+        assert f"- `{name}`:" in match.group(1), f"the plugin option {name} is not in docs/commands.md"

@@ -52,7 +52,7 @@ def test_the_wheel_carries_templates_theme_and_assets(wheel: Path) -> None:
         if template.is_file():
             assert f"emocat/templates/{template.relative_to(REPO / 'templates').as_posix()}" in names, template
     assert "emocat/templates/site/theme/main.html" in names
-    assert {"emocat/outputs/site/assets/emocat.js", "emocat/outputs/site/assets/emocat.css"} <= names
+    assert {f"emocat/outputs/site/assets/{name}" for name in ("emocat-tables.js", "emocat.js", "emocat.css")} <= names
 
 
 @pytest.fixture(scope="module")

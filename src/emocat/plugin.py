@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from emocat.catalog.checks import load_valid
 from emocat.errors import CatalogError, EmocatError
 from emocat.outputs.site import pages as site
+from emocat.outputs.site import tables
 from emocat.outputs.site.compact import compact
 from emocat.store.templates import template_dirs
 
@@ -24,6 +25,8 @@ from emocat.store.templates import template_dirs
 class EmocatConfig(base.Config):  # type: ignore[no-untyped-call]
     catalog = c.Type(str, default="catalog")
     """The catalog folder, relative to mkdocs.yml."""
+    large_tables = c.Type(int, default=tables.DEFAULT_THRESHOLD)
+    """Sortable tables of more rows than this carry their rows as data, shown a page at a time."""
 
 
 class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
@@ -52,7 +55,8 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         """Load the catalog and add its pages, downloads and assets; a bad catalog fails the build."""
         try:
             catalog = load_valid(self.catalog_dir)
-            built = site.build(catalog, project=self.project, directory_urls=config.use_directory_urls)
+            built = site.build(catalog, project=self.project, directory_urls=config.use_directory_urls,
+                               large_tables=self.config.large_tables)
         except CatalogError as exc:
             lines = "\n".join(problem.format() for problem in exc.problems)
             raise PluginError(f"emocat: the catalog has problems ({exc}):\n{lines}") from exc

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from catalogs import write_catalog
 from emocat.commands.build import build_site
+from emocat.commands.pages import dump_config, read_config
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
@@ -106,6 +107,19 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site_dir = root / "site"
     build_site(REPO / "mkdocs.yml", site_dir, fixture_catalog(root))
     return site_dir
+
+
+def build_with_options(catalog: Path, root: Path, **options: Any) -> Path:
+    """The site of ``catalog`` built into ``root/site`` by MkDocs with the repository's mkdocs.yml, its docs and
+    these options of the emocat plugin (such as ``large_tables``); returns the site folder."""
+    config = read_config(REPO / "mkdocs.yml")
+    config["docs_dir"] = str(REPO / "docs")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "emocat" in plugin:
+            plugin["emocat"] = {**plugin["emocat"], "catalog": str(catalog), **options}
+    (root / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
+    build_site(root / "mkdocs.yml", root / "site", catalog)
+    return root / "site"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

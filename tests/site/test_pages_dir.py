@@ -63,7 +63,8 @@ def test_the_plain_config_has_no_emocat_plugin(project: Path) -> None:
     assert config["docs_dir"] == "docs" and config["theme"]["custom_dir"] == "overrides"
     assert config["theme"]["font"] is False
     assert config["plugins"] == ["search"]
-    assert {"assets/emocat.css"} <= set(config["extra_css"]) and {"assets/emocat.js"} <= set(config["extra_javascript"])
+    assert {"assets/emocat.css"} <= set(config["extra_css"])
+    assert config["extra_javascript"][-2:] == ["assets/emocat-tables.js", "assets/emocat.js"]  # the table model first
     assert "/papers/*/index.md" in config["not_in_nav"].splitlines()
 
 
@@ -75,6 +76,36 @@ def test_a_second_run_replaces_the_folder(project: Path, tmp_path: Path) -> None
     write_pages(load_valid(root / "catalog"), root, pages, config_file=root / "mkdocs.yml")
     assert not (pages / "docs" / "stale.md").exists() and (pages / MARKER).is_file()
     assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def _with_option(root: Path, value: str) -> Path:
+    """``root``'s mkdocs.yml with the emocat plugin's large_tables option set to ``value`` (as YAML)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    plugin = "      catalog: !ENV [EMOCAT_CATALOG, catalog]\n"
+    assert plugin in text
+    config.write_text(text.replace(plugin, f"{plugin}      large_tables: {value}\n"), encoding="utf-8")
+    return config
+
+
+def test_the_pages_carry_large_tables_as_the_plugin_option_says(project: Path, tmp_path: Path) -> None:
+    assert "data-emocat-rows" not in (project / "pages" / "docs" / "papers" / "index.md").read_text(encoding="utf-8")
+    root = _project(tmp_path)
+    catalog = load_valid(root / "catalog")
+    write_pages(catalog, root, root / "pages", config_file=_with_option(root, str(len(catalog.papers) - 1)))
+    page = (root / "pages" / "docs" / "papers" / "index.md").read_text(encoding="utf-8")
+    assert 'data-emocat-rows="emocat-papers-rows"' in page
+    assert "large_tables" not in (root / "pages" / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("value", "message"), [("many", "must be a whole number, not 'many'"),
+                                                ("true", "must be a whole number, not True"),
+                                                ("-1", "large_tables is -1")])
+def test_a_large_tables_option_that_is_not_a_count_is_refused(tmp_path: Path, value: str, message: str) -> None:
+    root = _project(tmp_path)
+    with pytest.raises(UsageError, match=re.escape(message)):
+        write_pages(load_valid(root / "catalog"), root, root / "pages", config_file=_with_option(root, value))
+    assert not (root / "pages").exists()
 
 
 @pytest.mark.parametrize("target", [".", "catalog", "docs", "catalog/papers", "mine"])

@@ -133,7 +133,8 @@ def test_sorting_a_table_by_name_is_natural(page: tuple[Any, Watch], repo_url: s
     assert backwards == sorted(names, key=natural_key, reverse=True)
     tab.set_content("<table data-emocat-sortable id=t><thead><tr><th>Name</th></tr></thead><tbody>"
                     + "".join(f"<tr><td>{name}</td></tr>" for name in NAMES) + "</tbody></table>")
-    tab.add_script_tag(path=str(REPO / "src" / "emocat" / "outputs" / "site" / "assets" / "emocat.js"))
+    for script in ("emocat-tables.js", "emocat.js"):
+        tab.add_script_tag(path=str(REPO / "src" / "emocat" / "outputs" / "site" / "assets" / script))
     tab.click("#t th button")
     shown = tab.eval_on_selector_all("#t tbody td", "cells => cells.map(c => c.textContent)")
     assert shown == sorted(NAMES, key=natural_key)
@@ -309,3 +310,15 @@ def test_a_table_that_still_scrolls_gets_a_visible_cue(page: tuple[Any, Watch], 
     tab.evaluate("() => { document.querySelector('#wide td div').style.width = '10px'; window.dispatchEvent(new Event('resize')); }")
     assert _scroll_cue(tab, "#wide") == []
     assert tab.query_selector(".emocat-scroll-hint") is None
+
+
+def test_without_javascript_no_control_that_needs_it_shows(browser: Any, repo_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    for path in ("papers/", "papers/emotion-llama/", "results/", "benchmarks/dfew-benchmark/"):
+        tab.goto(repo_url + path)
+        assert tab.query_selector_all(".md-content [hidden]"), path  # the filters, the export and citation buttons
+        shown = tab.eval_on_selector_all(".md-content [hidden]", "els => els.filter(e => e.getClientRects().length)"
+                                         ".map(e => e.outerHTML.slice(0, 80))")
+        assert shown == [], path
+    context.close()

@@ -74,6 +74,11 @@ def test_page_matches_golden(pages: dict[str, str], metas: dict[str, dict[str, o
     _golden(name, f"<!-- meta\n{meta}\n-->\n{pages[name]}")
 
 
+def test_a_table_carried_as_data_matches_golden(catalog: Catalog, project: Path) -> None:
+    pages = {page.path: page.content for page in site.build(catalog, project=project, large_tables=0).pages}
+    _golden("papers/index.large-tables-0.md", pages["papers/index.md"])
+
+
 def test_feed_matches_golden(built: site.Site) -> None:
     _golden("feed.xml", built.files["feed.xml"])
 

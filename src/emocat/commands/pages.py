@@ -19,6 +19,7 @@ import yaml
 from emocat.catalog.loader import Catalog
 from emocat.errors import UsageError
 from emocat.outputs.site import pages as site
+from emocat.outputs.site import tables
 from emocat.store.templates import template_dirs
 
 #: Written into every pages folder; a folder without it is never replaced.
@@ -91,6 +92,30 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return data
 
 
+def dump_config(config: dict[str, Any]) -> str:
+    """A configuration read by ``read_config`` as YAML again, its MkDocs tags as they were written."""
+    return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=2**16)
+
+
+def plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The options of the emocat plugin in a MkDocs configuration (empty when it has none)."""
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    for plugin in plugins:
+        if isinstance(plugin, dict) and isinstance(plugin.get("emocat"), dict):
+            return dict(plugin["emocat"])
+    return {}
+
+
+def large_tables(config: dict[str, Any], config_file: Path) -> int:
+    """The plugin's ``large_tables`` option, so the pages folder pages the same tables as the plugin."""
+    value = plugin_options(config).get("large_tables", tables.DEFAULT_THRESHOLD)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UsageError(f"{config_file}: the emocat plugin's large_tables must be a whole number, not {value!r}")
+    return value
+
+
 def plain_config(config: dict[str, Any], built: site.Site) -> dict[str, Any]:
     """The project's configuration without the emocat plugin: the docs, theme override and assets it added."""
     plain = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
@@ -152,7 +177,8 @@ def write_pages(catalog: Catalog, project: Path, pages_dir: Path, *, config_file
     docs = (config_file.parent / str(config.get("docs_dir", "docs"))).resolve()
     templates = template_dirs(project)
     _refuse_unsafe(pages_dir, project, [catalog.root, docs, *[d for d in templates if d.is_relative_to(project.resolve())]])
-    built = site.build(catalog, project=project, directory_urls=bool(config.get("use_directory_urls", True)))
+    built = site.build(catalog, project=project, directory_urls=bool(config.get("use_directory_urls", True)),
+                       large_tables=large_tables(config, config_file))
     pages_dir.resolve().parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pages-", dir=pages_dir.resolve().parent))
     try:
@@ -192,10 +218,9 @@ def _fill(root: Path, config: dict[str, Any], built: site.Site, docs: Path, temp
     own = config.get("theme", {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
     if own and (config_dir / own).is_dir():  # the project's own override wins over emocat's, as in the plugin
         shutil.copytree(config_dir / own, root / OVERRIDES, dirs_exist_ok=True)
-    text = yaml.dump(plain_config(config, built), Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=2**16)
     (root / CONFIG).write_text("# The site as plain files, written by emocat build --pages-dir: build it with\n"
-                               "# mkdocs build, properdocs build or zensical build in this folder.\n" + text,
-                               encoding="utf-8")
+                               "# mkdocs build, properdocs build or zensical build in this folder.\n"
+                               + dump_config(plain_config(config, built)), encoding="utf-8")
     (root / MARKER).write_text("written by emocat build --pages-dir; replaced on the next run\n", encoding="utf-8")
     return written
 

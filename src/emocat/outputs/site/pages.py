@@ -19,15 +19,17 @@ from emocat.catalog.models import (
     Entry,
     Paper,
 )
+from emocat.errors import UsageError
 from emocat.outputs import bibtex, citations, export, kind_csv, leaderboard, templating
 from emocat.outputs.site import authors as author_site
-from emocat.outputs.site import charts, feed
+from emocat.outputs.site import charts, feed, tables
 from emocat.outputs.site.data import SiteData, code_health, number, sort_value
 from emocat.outputs.site.head import citation_tags, json_ld
 
 ASSETS = Path(__file__).parent / "assets"
-#: Static files every site needs: (path in the site, file in the package).
-ASSET_FILES = {"assets/emocat.js": ASSETS / "emocat.js", "assets/emocat.css": ASSETS / "emocat.css"}
+#: Static files every site needs: (path in the site, file in the package); the table model before its users.
+ASSET_FILES = {"assets/emocat-tables.js": ASSETS / "emocat-tables.js", "assets/emocat.js": ASSETS / "emocat.js",
+               "assets/emocat.css": ASSETS / "emocat.css"}
 
 #: Index pages in the order of the navigation; every other generated page stays out of it.
 INDEX_PAGES = (
@@ -104,11 +106,15 @@ class _Renderer:
 
 
 def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
-                bibtex: dict[str, str] | None = None) -> list[SitePage]:
-    """Every generated page of the site, index pages first, then authors, then one page per topic, task and entry."""
+                bibtex: dict[str, str] | None = None, large_tables: int = tables.DEFAULT_THRESHOLD) -> list[SitePage]:
+    """Every generated page of the site, index pages first, then authors, then one page per topic, task and entry.
+
+    Sortable tables of more than ``large_tables`` rows carry their rows as data (``tables.large_tables``).
+    """
     data = SiteData(catalog, project=project, directory_urls=directory_urls)
     renderer = _Renderer(templating.environment(project), data,
                          citations.citations_by_id(catalog.papers.values(), bibtex))
+    large = renderer.env.get_template(tables.TEMPLATE)
     def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
              head: dict[str, Any] | None = None, **context: Any) -> SitePage:
         meta: dict[str, Any] = {"title": templating.html_escape(title)}
@@ -116,7 +122,9 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             meta["hide"] = list(hide)
         if head:
             meta["emocat"] = head
-        return SitePage(path, renderer.render(template, path, **context), in_nav, meta)
+        content = tables.large_tables(renderer.render(template, path, **context), threshold=large_tables,
+                                      template=large, where=path, context={"number": number})
+        return SitePage(path, content, in_nav, meta)
 
     wide = ("toc",)
     pages = [
@@ -236,12 +244,17 @@ def theme_dir(template_dirs: Iterable[Path]) -> Path | None:
     return None
 
 
-def build(catalog: Catalog, *, project: Path, directory_urls: bool = True) -> Site:
-    """Pages and downloads of the whole site."""
+def build(catalog: Catalog, *, project: Path, directory_urls: bool = True,
+          large_tables: int = tables.DEFAULT_THRESHOLD) -> Site:
+    """Pages and downloads of the whole site; sortable tables of more than ``large_tables`` rows carry their
+    rows as data."""
+    if large_tables < 0:
+        raise UsageError(f"large_tables is {large_tables}: give 0 or more rows (0 carries every table as data)")
     exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex,
                  "catalog.ris": export.export_ris, "catalog.csl.json": export.export_csl_json,
                  "catalog.csv": export.export_csv, "results.csv": export.export_results_csv}
-    pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog))
+    pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog),
+                        large_tables=large_tables)
     return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
 
 

@@ -1,70 +1,11 @@
-/* emocat: sortable tables, the papers, leaderboard and results filters, and citation buttons. No dependencies;
-   every page reads fine without it. */
+/* emocat: the papers, leaderboard and results filters, citation buttons and the tables' layout, over the table
+   model of emocat-tables.js (window.emocat). No dependencies; every page reads fine without it. */
 (function () {
   "use strict";
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
-  /* The catalog's one text collation (emocat.catalog.view.natural_key): case-folded, and every run of digits
-     replaced by NUL, a length mark and the digits without leading zeros, so that a number sorts before text
-     at the same place and numbers compare by value ("Llama 2" < "Llama 10"). Keys compare by code unit,
-     as Python compares strings. toUpperCase().toLowerCase() folds what casefold folds (ß -> ss, ς -> σ). */
-  function naturalKey(text) {
-    return String(text).toLowerCase().toUpperCase().toLowerCase().replace(/[0-9]+/g, function (run) {
-      var digits = run.replace(/^0+/, "");
-      return "\u0000" + String.fromCharCode(digits.length + 1) + digits;
-    });
-  }
-
-  function compareText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-
-  function cellKey(row, index, numeric) {
-    var cell = row.cells[index];
-    var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim()) : "";
-    if (raw === "") { return null; }
-    if (!numeric) { return naturalKey(raw); }
-    var value = parseFloat(raw.replace(/,/g, ""));
-    return isNaN(value) ? null : value;
-  }
-
-  /* Sort rows by one column; unknown values stay last in both directions; ties keep their order. */
-  function sortRows(table, index, numeric, descending) {
-    var body = table.tBodies[0];
-    var keyed = Array.prototype.map.call(body.rows, function (row, position) {
-      return { key: cellKey(row, index, numeric), position: position, row: row };
-    });
-    keyed.sort(function (a, b) {
-      if (a.key === null || b.key === null) {
-        return (a.key === null) - (b.key === null) || a.position - b.position;
-      }
-      var order = numeric ? a.key - b.key : compareText(a.key, b.key);
-      return (descending ? -order : order) || a.position - b.position;
-    });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (item) { fragment.appendChild(item.row); });
-    body.appendChild(fragment);
-  }
-
-  function makeSortable(table) {
-    if (!table.tHead || !table.tBodies.length || table.hasAttribute("data-emocat-ready")) { return; }
-    table.setAttribute("data-emocat-ready", "");
-    var headers = table.tHead.rows[0].cells;
-    each(headers, function (th, index) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "emocat-sort";
-      button.title = "Sort by this column";
-      while (th.firstChild) { button.appendChild(th.firstChild); }
-      th.appendChild(button);
-      button.addEventListener("click", function () {
-        var current = th.getAttribute("aria-sort");  /* a first click follows data-first-sort (default: ascending) */
-        var descending = current ? current === "ascending" : th.getAttribute("data-first-sort") === "descending";
-        each(headers, function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-        sortRows(table, index, th.getAttribute("data-type") === "number", descending);
-      });
-    });
-  }
+  function rowsOf(table) { return window.emocat.rowsOf(table); }
 
   function isTyped(field) { return Boolean(field) && (field.type === "search" || field.type === "number"); }
 
@@ -85,8 +26,10 @@
     var id = form.getAttribute("data-emocat-filter");
     var table = document.getElementById(id);
     var count = document.querySelector('[data-emocat-count="' + id + '"]');
-    if (!table || form.hasAttribute("data-emocat-ready")) { return; }
+    if (!table || !table.tBodies.length || form.hasAttribute("data-emocat-ready")) { return; }
     form.setAttribute("data-emocat-ready", "");
+    var rows = rowsOf(table);
+    rows.filtered = true;
     var fields = form.elements;
     var lastField = null;
     readAddress(fields);
@@ -94,8 +37,7 @@
     /* Generic form (data-emocat-match="fields"): each named field keeps rows whose data attribute of the same
        name equals its value (or, with data-match="token", holds it as one of its words); "words" searches
        data-text. */
-    function matchFields(row) {
-      var data = row.dataset;
+    function matchFields(data) {
       return Array.prototype.every.call(fields, function (field) {
         if (!field.name || !field.value) { return true; }
         if (field.name === "words") {
@@ -108,36 +50,27 @@
       });
     }
 
-    function filterRows() {
-      if (form.getAttribute("data-emocat-match") === "fields") {
-        var found = 0;
-        each(table.tBodies[0].rows, function (row) {
-          var keep = matchFields(row);
-          row.hidden = !keep;
-          if (keep) { found += 1; }
-        });
-        if (count) { count.textContent = String(found); }
-        return;
-      }
+    function matchPapers() {
       var modality = fields.modality.value;
       var topic = fields.topic.value;
       var from = parseInt(fields.from.value, 10);
       var to = parseInt(fields.to.value, 10);
       var venue = fields.venue.value;
       var words = fields.words.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      each(table.tBodies[0].rows, function (row) {
-        var data = row.dataset;
+      return function (data) {
         var year = parseInt(data.year, 10);
-        var match = (!modality || contains(data.modalities, modality)) &&
+        return (!modality || contains(data.modalities, modality)) &&
           (!topic || contains(data.topics, topic)) &&
           (isNaN(from) || year >= from) &&
           (isNaN(to) || year <= to) &&
           (!venue || data.venue === venue) &&
           words.every(function (word) { return data.text.indexOf(word) >= 0; });
-        row.hidden = !match;
-        if (match) { shown += 1; }
-      });
+      };
+    }
+
+    function filterRows(page) {
+      var keep = form.getAttribute("data-emocat-match") === "fields" ? matchFields : matchPapers();
+      var shown = rows.filter(keep, page);
       if (count) { count.textContent = String(shown); }
     }
 
@@ -148,17 +81,20 @@
       return window.location.pathname + (search ? "?" + search : "") + window.location.hash;
     }
 
+    /* The address is written before the rows change: written after, it would lay the page out once more
+       before the next frame (the browser saves the scroll position with the step of the history). */
     function changed(event) {
-      filterRows();
       var target = address();
-      if (target === window.location.pathname + window.location.search + window.location.hash) { return; }
       var typing = Boolean(event && event.type === "input" && isTyped(event.target));
-      if (typing && lastField === event.target) {
-        window.history.replaceState({ emocat: id }, "", target);
-      } else {
-        window.history.pushState({ emocat: id }, "", target);
+      if (target !== window.location.pathname + window.location.search + window.location.hash) {
+        if (typing && lastField === event.target) {
+          window.history.replaceState({ emocat: id }, "", target);
+        } else {
+          window.history.pushState({ emocat: id }, "", target);
+        }
+        lastField = typing ? event.target : null;
       }
-      lastField = typing ? event.target : null;
+      filterRows(0);
     }
 
     form.addEventListener("input", changed);
@@ -170,10 +106,10 @@
     window.addEventListener("popstate", function () {
       readAddress(fields);
       lastField = null;
-      filterRows();
+      filterRows(rows.paged ? rows.addressPage() : 0);
     });
     form.hidden = false;
-    filterRows();
+    filterRows(rows.paged ? rows.addressPage() : 0);
   }
 
   /* Save text as a file, named by the button's data-filename. */
@@ -218,10 +154,11 @@
     return found;
   }
 
-  /* The papers table's BibTeX export: the entries of catalog.bib for the rows the filter shows, in their order. */
+  /* The papers table's BibTeX export: the entries of catalog.bib for the rows the filter shows, in their order
+     (of a large table, every page of them). */
   function makeBibtexExport(button) {
     var table = document.getElementById(button.getAttribute("data-emocat-export"));
-    if (!table || button.hasAttribute("data-emocat-ready")) { return; }
+    if (!table || !table.tBodies.length || button.hasAttribute("data-emocat-ready")) { return; }
     button.setAttribute("data-emocat-ready", "");
     button.hidden = false;
     var entries = null;
@@ -232,9 +169,9 @@
       }).then(function (text) { entries = bibEntries(text); return entries; });
       ready.then(function (byKey) {
         var blocks = [];
-        each(table.tBodies[0].rows, function (row) {
-          var key = row.getAttribute("data-bibkey");
-          if (!row.hidden && key && byKey[key]) { blocks.push(byKey[key]); }
+        rowsOf(table).shownRecords().forEach(function (record) {
+          var key = record.data.bibkey;
+          if (key && byKey[key]) { blocks.push(byKey[key]); }
         });
         download(blocks.join("\n"), button.getAttribute("data-filename"), "application/x-bibtex");
         announce(button, blocks.length + (blocks.length === 1 ? " entry" : " entries") + " saved.");
@@ -242,15 +179,13 @@
     });
   }
 
-  /* On a phone the catalog's tables become cards (emocat.css); each cell is named by its column's header. */
+  /* On a phone the catalog's tables become cards (emocat.css); each cell is named by its column's header, and
+     a large table names the cells of each page it shows (Rows.render). */
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
 
   function stack(table) {
     if (table.hasAttribute("data-emocat-stacked") || !table.tHead) { return; }
-    var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
-    each(table.tBodies[0] ? table.tBodies[0].rows : [], function (row) {
-      each(row.cells, function (cell, index) { if (names[index]) { cell.setAttribute("data-label", names[index]); } });
-    });
+    window.emocat.label(table, table.tBodies[0] ? table.tBodies[0].rows : []);
     table.setAttribute("data-emocat-stacked", "");
   }
 
@@ -290,14 +225,13 @@
     markScrolling();
   }
 
-  window.emocat = { naturalKey: naturalKey };
-
   function init() {
     nameSearchDialog();
-    each(document.querySelectorAll("table[data-emocat-sortable]"), makeSortable);
+    each(document.querySelectorAll("table[data-emocat-sortable]"), window.emocat.makeSortable);
     each(document.querySelectorAll("form[data-emocat-filter]"), makeFilter);
     each(document.querySelectorAll("button[data-emocat-source]"), makeCitationButton);
     each(document.querySelectorAll("button[data-emocat-export]"), makeBibtexExport);
+    each(document.querySelectorAll("table[data-emocat-rows][data-emocat-ready]"), function (table) { rowsOf(table).reveal(); });
     layout();
     window.requestAnimationFrame(layout);  /* after the theme has wrapped the tables */
   }
