@@ -18,7 +18,7 @@ import yaml
 from conftest import REPO, fixture_catalog
 from emocat.catalog.checks import load_valid
 from emocat.commands.build import build_site
-from emocat.commands.pages import MARKER, front_matter, write_pages
+from emocat.commands.pages import MARKER, dump_config, front_matter, read_config, write_pages
 from emocat.errors import UsageError
 from emocat.outputs.site import pages as site
 
@@ -79,13 +79,12 @@ def test_a_second_run_replaces_the_folder(project: Path, tmp_path: Path) -> None
 
 
 def _with_option(root: Path, value: str) -> Path:
-    """``root``'s mkdocs.yml with the emocat plugin's large_tables option set to ``value`` (as YAML)."""
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    plugin = "      catalog: !ENV [EMOCAT_CATALOG, catalog]\n"
-    assert plugin in text
-    config.write_text(text.replace(plugin, f"{plugin}      large_tables: {value}\n"), encoding="utf-8")
-    return config
+    """``root``'s mkdocs.yml with the emocat plugin's large_tables option set to ``value`` (read as YAML)."""
+    config = read_config(root / "mkdocs.yml")
+    (plugin,) = [p for p in config["plugins"] if isinstance(p, dict) and "emocat" in p]
+    plugin["emocat"]["large_tables"] = yaml.safe_load(value)
+    (root / "mkdocs.yml").write_text(dump_config(config), encoding="utf-8")
+    return root / "mkdocs.yml"
 
 
 def test_the_pages_carry_large_tables_as_the_plugin_option_says(project: Path, tmp_path: Path) -> None:

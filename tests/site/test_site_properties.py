@@ -13,7 +13,8 @@ HTML is checked by two parsers, because neither alone catches everything:
   tags of ``<li>``, ``<td>`` or ``<p>`` be implied, so html5lib does not call a missing one an error).
 
 Then the parsed tree: only elements and attributes the templates write (nothing injected by entry text), no
-event-handler attribute, every ``<script>`` is JSON-LD, every table row has as many cells as its header, and entry
+event-handler attribute, every ``<script>`` is JSON-LD or a large table's data (which parses whole: no text ended
+the script), every table row has as many cells as its header, in the document and in the data, and entry
 text comes back exactly as text (page heading, ``<title>``, meta tags, JSON-LD, chart titles, feed titles).
 
 One allowance: the catalog accepts the noncharacters outside the Basic Multilingual Plane (U+1FFFE...; XML allows
@@ -38,6 +39,7 @@ import jinja2
 import markdown
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from pydantic import ValidationError
@@ -48,7 +50,7 @@ from emocat.catalog.loader import Catalog, Locator
 from emocat.catalog.models import Benchmark, Paper
 from emocat.errors import Severity
 from emocat.outputs.site import data as site_data
-from emocat.outputs.site import feed
+from emocat.outputs.site import feed, tables
 from emocat.outputs.site import head as site_head
 from emocat.outputs.site import pages as site
 from emocat.outputs.templating import environment
@@ -65,7 +67,7 @@ ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "article",
     "h1", "h2", "h3", "p", "a", "ul", "li", "dl", "dt", "dd", "strong", "span", "div", "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "details", "summary",
-    "form", "label", "select", "option", "input", "button", "small", "br",
+    "form", "label", "select", "option", "input", "button", "small", "br", "nav",
     *(SVG + name for name in ("svg", "title", "desc", "g", "text", "rect", "line", "path", "circle")),
 }
 ATTRIBUTES = {
@@ -80,6 +82,9 @@ ATTRIBUTES = {
     "data-emocat-model-results", "data-emocat-disputes", "data-emocat-history",
     "data-bibkey", "data-emocat-export", "data-bibtex", "data-filename",
     "data-emocat-source", "data-emocat-action", "dx",
+    # large tables carried as data (outputs/site/tables.py): their data, note, pagers and CSV link
+    "data-emocat-download", "data-emocat-rows", "data-emocat-page-size", "data-emocat-note", "data-emocat-pager",
+    "data-emocat-page", "data-emocat-range",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ASTRAL_NONCHARACTER = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe"
@@ -171,12 +176,17 @@ def shown(text: str) -> str:
 
 
 def check_tree(tree: ET.Element, path: str) -> None:
-    """Only the site's own elements and attributes; scripts are JSON-LD; tables keep their cell count."""
+    """Only the site's own elements and attributes; scripts are JSON-LD or the whole JSON data of a large table;
+    tables keep their cell count, in the document and in their data."""
+    carried = {}
     for element in tree.iter():
         assert element.tag in ELEMENTS, f"{path}: unexpected element <{element.tag}>"
         for name in element.attrib:
             assert name.rpartition("}")[2].lower() in ATTRIBUTES, f"{path}: unexpected attribute {name!r} on <{element.tag}>"
-        if element.tag == "script":
+        if element.tag == "script" and element.get("type") == "application/json":
+            assert set(element.attrib) == {"type", "id"}, f"{path}: {element.attrib}"
+            carried[element.get("id")] = json.loads(element.text or "")["rows"]  # nothing ended the script early
+        elif element.tag == "script":
             assert element.attrib == {"type": "application/ld+json"}, f"{path}: {element.attrib}"
         for name in ("href", "src"):
             assert not element.get(name, "").strip().lower().startswith(("javascript:", "data:")), path
@@ -185,8 +195,13 @@ def check_tree(tree: ET.Element, path: str) -> None:
         assert len(header) == 1, path
         width = len(header[0])
         assert width and all(cell.tag == "th" for cell in header[0]), path
-        for row in table.findall("tbody/tr"):
+        rows = table.findall("tbody/tr")
+        for row in rows:
             assert [cell.tag for cell in row] == ["td"] * width, f"{path}: a row of {len(row)} cells, header {width}"
+        if "data-emocat-rows" in table.attrib:
+            data = carried[table.get("data-emocat-rows")]
+            assert len(rows) == min(tables.PAGE_SIZE, len(data)), path
+            assert all(len(cells) == width for _, cells, _ in data), path
 
 
 def check_entry_page(entry: Any, tree: ET.Element, page: site.SitePage, data: site_data.SiteData) -> None:
@@ -244,9 +259,9 @@ def _valid(catalog: Catalog) -> Catalog:
     return catalog
 
 
-@given(catalogs(ROOT, max_per_kind=2).map(_valid))
-def test_site_is_well_formed(catalog: Catalog) -> None:
-    built = site.build(catalog, project=REPO)
+@given(catalogs(ROOT, max_per_kind=2).map(_valid), st.sampled_from([0, tables.DEFAULT_THRESHOLD]))
+def test_site_is_well_formed(catalog: Catalog, large_tables: int) -> None:
+    built = site.build(catalog, project=REPO, large_tables=large_tables)
     data = site_data.SiteData(catalog, project=REPO)
     seen = set()
     for page, document in served_pages(built):
