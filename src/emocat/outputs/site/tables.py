@@ -187,14 +187,14 @@ def large_tables(content: str, *, threshold: int, template: jinja2.Template, whe
         return content
     parts = []
     position = 0
-    for number, table in enumerate(find_tables(content, where), start=1):
+    for index, table in enumerate(find_tables(content, where), start=1):
         if table.body.count("<tr") <= threshold:
             continue
         rows = read_rows(table.body, where)
         if len(rows) <= threshold:
             continue
         own = attributes_of(table.attributes, where)
-        name = f"{own.get('id') or f'emocat-table-{number}'}-rows"
+        name = f"{own.get('id') or f'emocat-table-{index}'}-rows"  # the index among the page's sortable tables
         parts += [content[position:table.start], template.render(
             **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
             page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE), download=own.get("data-emocat-download"),

@@ -104,6 +104,7 @@
     }).join("") + "</tr>";
   }
 
+  /* What a large table's cell sorts by: its string in sorts, else the content of its plain cell. */
   function dataText(record, index) {
     if (index in record.sorts) { return record.sorts[index]; }
     return typeof record.cells[index] === "string" ? record.cells[index] : "";
