@@ -18,6 +18,7 @@ from emocat.catalog.checks import load_valid
 from emocat.errors import CatalogError, EmocatError
 from emocat.outputs import templating
 from emocat.outputs.site import pages as site
+from emocat.outputs.site import search
 
 
 class EmocatConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -74,6 +75,13 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         if page.file.generated_by is not None:
             page.meta.update(self.meta.get(page.file.src_uri, {}))
         return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for search (Pagefind); a failure fails the build."""
+        try:
+            search.index_site(Path(config.site_dir))
+        except EmocatError as exc:
+            raise PluginError(f"emocat: {exc}") from exc
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the catalog or the templates change."""

@@ -80,6 +80,8 @@ ATTRIBUTES = {
     "data-emocat-model-results", "data-emocat-disputes", "data-emocat-history",
     "data-bibkey", "data-emocat-export", "data-bibtex", "data-filename",
     "data-emocat-source", "data-emocat-action", "dx",
+    # what the search index leaves out
+    "data-pagefind-ignore",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ASTRAL_NONCHARACTER = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe"

@@ -20,10 +20,13 @@ from emocat.catalog.loader import Catalog
 from emocat.errors import UsageError
 from emocat.outputs import templating
 from emocat.outputs.site import pages as site
+from emocat.outputs.site import search
 
 #: Written into every pages folder; a folder without it is never replaced.
 MARKER = ".emocat-pages"
 CONFIG = "mkdocs.yml"
+#: Pagefind's configuration, read by ``python -m pagefind`` in the folder: the site's search index is its own step.
+SEARCH_CONFIG = "pagefind.yml"
 DOCS = "docs"
 OVERRIDES = "overrides"
 
@@ -196,6 +199,9 @@ def _fill(root: Path, config: dict[str, Any], built: site.Site, docs: Path, temp
     (root / CONFIG).write_text("# The site as plain files, written by emocat build --pages-dir: build it with\n"
                                "# mkdocs build, properdocs build or zensical build in this folder.\n" + text,
                                encoding="utf-8")
+    search_config = {"site": "site", "output_subdir": search.BUNDLE, "exclude_selectors": [search.PERMALINKS]}
+    (root / SEARCH_CONFIG).write_text("# The site's search index: run python -m pagefind here after the build.\n"
+                                      + yaml.safe_dump(search_config, sort_keys=False), encoding="utf-8")
     (root / MARKER).write_text("written by emocat build --pages-dir; replaced on the next run\n", encoding="utf-8")
     return written
 

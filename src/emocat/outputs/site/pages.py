@@ -21,7 +21,7 @@ from emocat.catalog.models import (
 )
 from emocat.outputs import bibtex, citations, export, kind_csv, leaderboard, templating
 from emocat.outputs.site import authors as author_site
-from emocat.outputs.site import charts, feed
+from emocat.outputs.site import charts, feed, search
 from emocat.outputs.site.data import SiteData, code_health, number, sort_value
 from emocat.outputs.site.head import citation_tags, json_ld
 
@@ -110,13 +110,19 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
     renderer = _Renderer(templating.environment(project), data,
                          citations.citations_by_id(catalog.papers.values(), bibtex))
     def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
-             head: dict[str, Any] | None = None, **context: Any) -> SitePage:
+             head: dict[str, Any] | None = None, record: dict[str, Any] | None = None, **context: Any) -> SitePage:
+        """``record``: the page's search record (entry pages); every other generated page stays out of the index."""
         meta: dict[str, Any] = {"title": templating.html_escape(title)}
         if hide:
             meta["hide"] = list(hide)
-        if head:
-            meta["emocat"] = head
+        if head or record:
+            meta["emocat"] = {**(head or {}), **({"search": record} if record else {})}
+        if not record:
+            meta["search"] = dict(search.NOT_INDEXED)
         return SitePage(path, renderer.render(template, path, **context), in_nav, meta)
+
+    ordered = view.by_kind(catalog.entries())
+    records = {entry.id: search.entry_search(entry, data) for entry in ordered}
 
     wide = ("toc",)
     pages = [
@@ -135,9 +141,10 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             entries = data.tagged.get((vocabulary, slug), [])
             pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
                               slug=slug, term=term, entries=entries))
-    for entry in view.by_kind(catalog.entries()):
+    for entry in ordered:
         context = entry_context(entry, data, renderer.cited)
-        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
+        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"),
+                          record=records[entry.id], **context))
     return pages
 
 
