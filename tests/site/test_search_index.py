@@ -22,6 +22,7 @@ def _fragments(site_dir: Path) -> list[dict[str, Any]]:
 
 
 def test_a_built_site_has_the_pagefind_index_of_its_entry_and_hand_written_pages(fixture_site: Path) -> None:
+    assert not (fixture_site / "search" / "search_index.json").exists()  # no lunr index of every page
     bundle = fixture_site / "pagefind"
     assert (bundle / "pagefind.js").is_file() and list((bundle / "index").glob("*.pf_index"))
     records = {record["url"]: record for record in _fragments(fixture_site)}

@@ -28,7 +28,7 @@ GOLDEN_PAGES = [
     "index.md", "papers/index.md", "datasets/index.md", "benchmarks/index.md", "models/index.md",
     "topics/index.md", "downloads.md", "topics/survey/index.md", "papers/alpha-net/index.md",
     "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "benchmarks/quiet-bench/index.md",
-    "models/alpha-model/index.md", "results/index.md",
+    "models/alpha-model/index.md", "results/index.md", "search/index.md",
 ]
 
 
@@ -137,7 +137,7 @@ def test_entry_pages_give_the_search_their_kind_and_facets_and_the_lists_stay_ou
             filters = meta["emocat"]["search"]["filters"]  # type: ignore[index]
             assert [value for name, value in filters if name == "kind"] == [entry_pages[path].kind.capitalize()], path
             assert "search" not in meta, path
-        else:  # index, author and topic pages list entries: a search finds the entries instead
+        else:  # index, author, topic pages and the search page list entries: a search finds the entries instead
             assert meta["search"] == {"exclude": True}, path
 
 

@@ -65,7 +65,7 @@ ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "article",
     "h1", "h2", "h3", "p", "a", "ul", "li", "dl", "dt", "dd", "strong", "span", "div", "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "details", "summary",
-    "form", "label", "select", "option", "input", "button", "small", "br",
+    "form", "label", "select", "option", "input", "button", "small", "br", "ol", "noscript",
     *(SVG + name for name in ("svg", "title", "desc", "g", "text", "rect", "line", "path", "circle")),
 }
 ATTRIBUTES = {
@@ -80,7 +80,8 @@ ATTRIBUTES = {
     "data-emocat-model-results", "data-emocat-disputes", "data-emocat-history",
     "data-bibkey", "data-emocat-export", "data-bibtex", "data-filename",
     "data-emocat-source", "data-emocat-action", "dx",
-    # what the search index leaves out
+    # the search page, and what the search index leaves out
+    "method", "autocomplete", "spellcheck", "data-emocat-search", "data-emocat-limit", "data-emocat-more",
     "data-pagefind-ignore",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

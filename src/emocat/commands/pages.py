@@ -29,6 +29,8 @@ CONFIG = "mkdocs.yml"
 SEARCH_CONFIG = "pagefind.yml"
 DOCS = "docs"
 OVERRIDES = "overrides"
+#: Plugins a plain configuration leaves out: emocat itself, and the search the theme override replaces.
+_NOT_PLAIN = ("emocat", "search", "material/search")
 
 
 @dataclass(frozen=True)
@@ -95,13 +97,16 @@ def read_config(config_file: Path) -> dict[str, Any]:
 
 
 def plain_config(config: dict[str, Any], built: site.Site) -> dict[str, Any]:
-    """The project's configuration without the emocat plugin: the docs, theme override and assets it added."""
+    """The project's configuration without the emocat plugin (and without Material's search, which the site's
+    Pagefind search replaces): the docs, theme override and assets it added."""
     plain = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
     plain["docs_dir"] = DOCS
-    plugins = config.get("plugins", ["search"])
+    plugins = config.get("plugins", [])
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
-    plain["plugins"] = [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) != "emocat"]
+    # Written even when empty, since MkDocs adds its search plugin to a configuration without any; the
+    # search index is Pagefind's, built on the output as its own step (docs/pages-folder.md).
+    plain["plugins"] = [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in _NOT_PLAIN]
     theme = config.get("theme", {"name": "material"})
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["custom_dir"] = OVERRIDES

@@ -27,7 +27,8 @@ from emocat.outputs.site.head import citation_tags, json_ld
 
 ASSETS = Path(__file__).parent / "assets"
 #: Static files every site needs: (path in the site, file in the package).
-ASSET_FILES = {"assets/emocat.js": ASSETS / "emocat.js", "assets/emocat.css": ASSETS / "emocat.css"}
+ASSET_FILES = {"assets/emocat.js": ASSETS / "emocat.js", "assets/emocat.css": ASSETS / "emocat.css",
+               "assets/search.js": ASSETS / "search.js", "assets/search.css": ASSETS / "search.css"}
 
 #: Index pages in the order of the navigation; every other generated page stays out of it.
 INDEX_PAGES = (
@@ -135,6 +136,7 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
         page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True, hide=wide),
         *author_site.author_pages(data.authors, page),
         page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
+        page("search/index.md", "site/search.md.j2", "Search", hide=("toc",), facets=search.facets(records.values())),
     ]
     for vocabulary in ("topics", "tasks"):
         for slug, term in getattr(catalog.vocabulary, vocabulary).items():

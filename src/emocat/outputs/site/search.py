@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import subprocess
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from emocat.catalog.models import Entry, Model, Paper
+from emocat.catalog.models import MODALITIES, Entry, Model, Paper
+from emocat.catalog.view import natural_key
 from emocat.errors import EmocatError
 from emocat.outputs.site.data import SiteData
 
@@ -14,6 +17,9 @@ from emocat.outputs.site.data import SiteData
 BUNDLE = "pagefind"
 #: The kind filter of each entry kind; hand-written pages are "Documentation" (templates/site/theme/main.html).
 KIND_NAMES = {"paper": "Paper", "dataset": "Dataset", "benchmark": "Benchmark", "model": "Model"}
+#: The facets of the search page, each in the order a reader scans it (newest year first).
+FACET_ORDER: dict[str, Callable[[str], Any]] = {"year": lambda year: -int(year), "modality": MODALITIES.index,
+                                                "topic": natural_key}
 #: Pages that list everything (the papers table, the results matrix, the authors index...) say so in their meta,
 #: in the front matter Material's own search reads, so that a search finds entries instead of every list.
 NOT_INDEXED: dict[str, Any] = {"exclude": True}
@@ -33,6 +39,15 @@ def entry_search(entry: Entry, data: SiteData) -> dict[str, Any]:
     filters += [("modality", modality) for modality in getattr(entry, "modalities", ())]
     filters += [("topic", data.term("topics", slug)) for slug in getattr(entry, "topics", ())]
     return {"title": entry.label, "filters": filters}
+
+
+def facets(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Every value of the year, modality and topic filters that some entry has, in ``FACET_ORDER``."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        for name, value in record["filters"]:
+            values[name].add(value)
+    return {name: sorted(values[name], key=order) for name, order in FACET_ORDER.items() if values[name]}
 
 
 def index_site(site_dir: Path, *, timeout: float = TIMEOUT) -> Path:
