@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -428,3 +429,14 @@ def test_screenshots(page: tuple[Any, Watch], repo_url: str, width: int, height:
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width}px"
+
+
+def test_the_search_benchmark_measures_a_built_site(browser: Any, fixture_site: Path) -> None:
+    """``benchmarks/search_browser.py`` runs (its figures are printed by the benchmark, never asserted here)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import search_browser
+
+    figures = search_browser.measure(fixture_site, "emotion", runs=1, browser=browser)
+    assert set(figures) == {"first_result_s", "full_query_s", "query_bytes", "query_requests",
+                            "largest_file_bytes", "worst_first_result_s"}
+    assert figures["query_requests"] >= 4 and figures["largest_file_bytes"] <= figures["query_bytes"]
