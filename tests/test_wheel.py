@@ -52,7 +52,8 @@ def test_the_wheel_carries_templates_theme_and_assets(wheel: Path) -> None:
         if template.is_file():
             assert f"emocat/templates/{template.relative_to(REPO / 'templates').as_posix()}" in names, template
     assert "emocat/templates/site/theme/main.html" in names
-    assert {f"emocat/outputs/site/assets/{name}" for name in ("emocat-tables.js", "emocat.js", "emocat.css")} <= names
+    assert {f"emocat/outputs/site/assets/{name}" for name in ("emocat-tables.js", "emocat.js", "emocat.css", "search.js",
+                                                               "search.css")} <= names
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +91,7 @@ def test_the_whole_workflow_from_an_empty_folder(venv: Path, tmp_path: Path) -> 
     built = _run([str(emocat), "build"], project, env)
     assert "built the site for" in built.stdout
     assert (project / "site" / "papers" / "message-passing-for-small-graphs" / "index.html").is_file()
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()  # the search index of the init template's site
     new = _run([str(emocat), "new", "paper", "another-paper"], project, env)
     assert "created" in new.stdout and (project / "catalog" / "papers" / "another-paper.yaml").is_file()
     readme = (project / "README.md").read_text(encoding="utf-8")

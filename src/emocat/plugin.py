@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from emocat.catalog.checks import load_valid
 from emocat.errors import CatalogError, EmocatError
 from emocat.outputs.site import pages as site
-from emocat.outputs.site import tables
+from emocat.outputs.site import search, tables
 from emocat.outputs.site.compact import compact
 from emocat.store.templates import template_dirs
 
@@ -83,6 +83,13 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Cut the indentation the theme's templates leave in every page (about a sixth of its bytes)."""
         return compact(output)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Index the built site for search (Pagefind); a failure fails the build."""
+        try:
+            search.index_site(Path(config.site_dir))
+        except EmocatError as exc:
+            raise PluginError(f"emocat: {exc}") from exc
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """Rebuild when the catalog or the templates change."""

@@ -43,8 +43,8 @@ def _rows(tab: Any) -> list[str]:
 
 
 def _search_open(tab: Any) -> bool:
-    """Material's search overlay: open when its toggle is checked."""
-    return bool(tab.evaluate("() => { const t = document.querySelector('#__search'); return !!(t && t.checked); }"))
+    """The header's search results: open when their panel is shown."""
+    return bool(tab.evaluate("() => { const p = document.querySelector('#emocat-search-panel'); return !!(p && !p.hidden); }"))
 
 
 # --- shareable filters -------------------------------------------------------------------------------------
@@ -62,9 +62,9 @@ def test_a_shared_filter_link_restores_the_table_and_leaves_the_search_closed(pa
     assert shown, "the shared link shows no paper"
     assert all("audio" in m.split() and int(y) >= 2024 and "emotion" in t for m, y, t in shown)
     assert int(tab.inner_text('[data-emocat-count="emocat-papers"]')) == len(shown)
-    tab.wait_for_timeout(500)  # give the theme's search the time it would take to open
-    assert not _search_open(tab), "the search overlay opened on a shared filter link"
-    assert tab.query_selector(".md-search-result__item") is None
+    tab.wait_for_timeout(500)  # give the search the time it would take to open
+    assert not _search_open(tab), "the search results opened on a shared filter link"
+    assert tab.query_selector(".emocat-search__result") is None
 
 
 def test_filter_parameters_are_none_that_the_theme_reads(page: tuple[Any, Watch], repo_url: str) -> None:
@@ -74,7 +74,7 @@ def test_filter_parameters_are_none_that_the_theme_reads(page: tuple[Any, Watch]
     tab.select_option("select[name=modality]", "video")
     params = tab.evaluate("() => [...new URLSearchParams(location.search).keys()]")
     assert set(params) == {"words", "modality"}
-    assert not {"q", "h"} & set(params)  # Material opens its search on ?q= and highlights on ?h=
+    assert not {"q", "h", "kind"} & set(params)  # the search page reads ?q= and ?kind=; Material highlights on ?h=
 
 
 def test_back_and_forward_step_through_filter_changes(page: tuple[Any, Watch], repo_url: str) -> None:
@@ -218,11 +218,28 @@ def test_no_serious_axe_violation(scheme_page: Any, repo_url: str, kind: str) ->
     assert violations == [], json.dumps(violations, indent=1)
 
 
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (run npm ci)")
+@pytest.mark.parametrize("scheme_page", [(scheme, width) for scheme in ("light", "dark") for width in (1280, 390)],
+                         indirect=True, ids=lambda param: f"{param[0]}-{param[1]}")
+def test_search_results_have_no_serious_axe_violation(scheme_page: Any, repo_url: str) -> None:
+    scheme_page.goto(repo_url + "papers/emotion-llama/")
+    scheme_page.click("#emocat-search-query")
+    scheme_page.keyboard.type("emotion", delay=20)
+    scheme_page.wait_for_selector("#emocat-search-panel .emocat-search__result")
+    violations = _axe(scheme_page)
+    assert violations == [], json.dumps(violations, indent=1)
+    scheme_page.goto(repo_url + "search/?q=emotion")
+    scheme_page.wait_for_selector(".emocat-search-page .emocat-search__result")
+    violations = _axe(scheme_page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
 def test_every_control_shows_a_focus_ring(page: tuple[Any, Watch], repo_url: str) -> None:
     tab, _ = page
     tab.goto(repo_url + "papers/")
     controls = ["select[name=modality]", "input[name=from]", "input[name=words]", "form.emocat-filters button[type=reset]",
-                "#emocat-papers th:nth-child(1) button", "button[data-emocat-export]", "#emocat-papers tbody a"]
+                "#emocat-papers th:nth-child(1) button", "button[data-emocat-export]", "#emocat-papers tbody a",
+                "#emocat-search-query"]
     for selector in controls:
         tab.focus(selector)
         tab.keyboard.press("Shift+Tab")

@@ -1,10 +1,10 @@
-"""The built site in a real headless Chromium: search, filters, sorting, copy, leaderboards, isolation."""
+"""The built site in a real headless Chromium: search (Pagefind), filters, sorting, copy, leaderboards, isolation."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import time
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,41 +87,110 @@ def repo_url(repo_site: Path, serve: Any) -> str:
     return str(serve(repo_site))
 
 
-def _search(tab: Any, query: str, deadline: float = 60.0) -> None:
-    """Type ``query`` into the search box until results show.
+FIELD = "#emocat-search-query"
+RESULT_LINKS = "#emocat-search-panel .emocat-search__result a"
 
-    The index is loaded and built in a worker after the page, and a query typed before it is ready is
-    dropped without a word (on a busy machine this takes seconds); a reader would type it again, and so
-    does this, until ``deadline`` seconds have passed. A query set in one go (``fill``) was seen to be
-    dropped even when typed again, so the keys are pressed one by one.
+
+def _search(tab: Any, query: str) -> list[str]:
+    """Type ``query`` into the header's search field, key by key as a reader types; the result addresses.
+
+    Every key starts a search and an answer to an older query is dropped, so the list shown at the end
+    belongs to the whole query once the status names it.
     """
-    give_up = time.monotonic() + deadline
-    while True:
-        tab.fill("input.md-search__input", "")
-        tab.type("input.md-search__input", query, delay=20)  # key by key, as a reader types
-        try:
-            tab.wait_for_selector(".md-search-result__item", timeout=3000)
-            return
-        except sync_api.TimeoutError:
-            if time.monotonic() > give_up:
-                raise
+    tab.click(FIELD)
+    tab.keyboard.type(query, delay=20)
+    tab.wait_for_function("words => (document.querySelector('#emocat-search-panel .emocat-search__status')"
+                          " .textContent || '').includes('\u201c' + words + '\u201d')", arg=query, timeout=30000)
+    links: list[str] = tab.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")
+    return links
 
 
-def test_search_finds_emotion_llama(page: tuple[Any, Watch], repo_url: str) -> None:
-    tab, _ = page
+def _kinds(tab: Any) -> list[str]:
+    kinds: list[str] = tab.eval_on_selector_all("#emocat-search-panel .emocat-search__result",
+                                                "items => items.map(i => i.querySelector('.emocat-search__kind').textContent)")
+    return kinds
+
+
+def test_search_finds_emotion_llama_offline_in_a_chunked_index(page: tuple[Any, Watch], repo_url: str,
+                                                                repo_site: Path) -> None:
+    tab, watch = page
     tab.goto(repo_url)
-    _search(tab, "Emotion-LLaMA instruction tuning")
-    # The list first shows the results of the keys typed so far; wait for the whole query's results.
-    try:
-        tab.wait_for_selector(".md-search-result__item a[href*='papers/emotion-llama/']", timeout=30000)
-    except sync_api.TimeoutError:
-        hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-        raise AssertionError(f"the search never listed papers/emotion-llama/: {hrefs}") from None
-    hrefs = tab.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.href)")
-    assert any(urlsplit(href).path == "/papers/emotion-llama/" for href in hrefs), hrefs
-    tab.click(".md-search-result__item a[href*='papers/emotion-llama/']")
-    tab.wait_for_url("**/papers/emotion-llama/**")
+    hrefs = _search(tab, "Emotion-LLaMA instruction tuning")
+    assert "/papers/emotion-llama/" in [urlsplit(href).path for href in hrefs], hrefs
+    fetched = [urlsplit(url).path for url in watch.requests]
+    assert "/search/search_index.json" not in fetched  # no lunr index of every page
+    chunks = [path for path in fetched if path.startswith("/pagefind/index/")]
+    fragments = [path for path in fetched if path.startswith("/pagefind/fragment/")]
+    on_disk = list((repo_site / "pagefind" / "fragment").iterdir())
+    assert chunks and 0 < len(fragments) < len(on_disk)  # only the results shown, not every page's record
+    biggest = max((repo_site / path.lstrip("/")).stat().st_size for path in chunks + fragments)
+    assert biggest < 200_000, f"a search file of {biggest} bytes"
+    tab.click(f"{RESULT_LINKS}[href$='/papers/emotion-llama/']")
+    tab.wait_for_url("**/papers/emotion-llama/")
     assert "Emotion-LLaMA" in tab.inner_text("h1")
+
+
+def test_a_kind_filter_narrows_the_results(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "about/")
+    _search(tab, "emotion")
+    everything = _kinds(tab)
+    assert len(set(everything)) > 1, everything
+    tab.select_option("#emocat-search-panel select[name=kind]", "Dataset")
+    tab.wait_for_function("() => [...document.querySelectorAll('#emocat-search-panel .emocat-search__kind')]"
+                          ".every(k => k.textContent === 'Dataset')")
+    datasets = _kinds(tab)
+    assert datasets and set(datasets) == {"Dataset"}
+    assert "kind=Dataset" in tab.get_attribute("#emocat-search-panel .emocat-search__more a", "href")
+    hrefs = tab.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => new URL(a.href).pathname)")
+    assert all(href.startswith("/datasets/") for href in hrefs), hrefs
+
+
+def test_the_search_works_from_the_keyboard(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "papers/")
+    assert tab.eval_on_selector(FIELD, "f => f.labels[0].textContent") == "Search the site"
+    tab.keyboard.press("/")  # the theme's shortcut to the search field
+    assert tab.evaluate("document.activeElement.id") == "emocat-search-query"
+    tab.keyboard.type("emotion", delay=20)
+    tab.wait_for_selector(RESULT_LINKS)
+    tab.keyboard.press("ArrowDown")
+    first = tab.eval_on_selector(RESULT_LINKS, "a => a.href")
+    assert tab.evaluate("document.activeElement.href") == first
+    tab.keyboard.press("Escape")
+    assert tab.is_hidden("#emocat-search-panel")
+    assert tab.evaluate("document.activeElement.id") == "emocat-search-query"
+    assert tab.input_value(FIELD) == "emotion"  # Escape closed the results, it did not clear the words
+    tab.keyboard.press("Enter")  # the search page, with the same words
+    tab.wait_for_url("**/search/?q=emotion*")
+    tab.wait_for_selector(".emocat-search-page .emocat-search__result")
+    assert tab.input_value(".emocat-search-page input[name=q]") == "emotion"
+
+
+def test_the_search_page_reads_its_address_and_keeps_it(page: tuple[Any, Watch], repo_url: str) -> None:
+    tab, _ = page
+    tab.goto(repo_url + "search/?q=emotion&kind=Paper&modality=audio")
+    tab.wait_for_selector(".emocat-search-page .emocat-search__result")
+    hrefs = tab.eval_on_selector_all(".emocat-search-page .emocat-search__result a",
+                                     "links => links.map(a => new URL(a.href).pathname)")
+    assert hrefs and all(href.startswith("/papers/") for href in hrefs), hrefs
+    tab.select_option(".emocat-search-page select[name=kind]", "Model")
+    tab.wait_for_function("() => location.search.includes('kind=Model')")
+    tab.wait_for_function("() => [...document.querySelectorAll('.emocat-search-page .emocat-search__result a')]"
+                          ".every(a => new URL(a.href).pathname.startsWith('/models/'))")
+
+
+def test_search_results_show_hostile_titles_as_text_under_a_sub_path(page: tuple[Any, Watch], fixture_site: Path,
+                                                                     serve: Any) -> None:
+    tab, watch = page
+    base = serve(fixture_site.parent) + fixture_site.name + "/"  # the site under /site/, as on GitHub Pages
+    tab.goto(base)
+    hrefs = _search(tab, "onerror")
+    assert [urlsplit(href).path for href in hrefs] == [f"/{fixture_site.name}/papers/hostile/"]
+    assert tab.inner_text(RESULT_LINKS) == HOSTILE_TITLE
+    assert tab.query_selector("img[src=x]") is None and watch.dialogs == []
+    tab.click(RESULT_LINKS)
+    tab.wait_for_url("**/papers/hostile/")
 
 
 def _visible_rows(tab: Any) -> list[dict[str, str]]:
@@ -360,3 +429,14 @@ def test_screenshots(page: tuple[Any, Watch], repo_url: str, width: int, height:
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways at {width}px"
+
+
+def test_the_search_benchmark_measures_a_built_site(browser: Any, fixture_site: Path) -> None:
+    """``benchmarks/search_browser.py`` runs (its figures are printed by the benchmark, never asserted here)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import search_browser
+
+    figures = search_browser.measure(fixture_site, "emotion", runs=1, browser=browser)
+    assert set(figures) == {"first_result_s", "full_query_s", "query_bytes", "query_requests",
+                            "largest_file_bytes", "worst_first_result_s"}
+    assert figures["query_requests"] >= 4 and figures["largest_file_bytes"] <= figures["query_bytes"]

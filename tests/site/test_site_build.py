@@ -34,7 +34,8 @@ def test_repository_site_builds_strict_with_every_page(repo_site: Path) -> None:
         assert (repo_site / entry.folder / entry.id / "index.html").is_file(), entry.id
         index = (repo_site / entry.folder / "index.html").read_text(encoding="utf-8")
         assert f'href="../{entry.folder}/{entry.id}/"' in index, f"{entry.id} is not linked from its index"
-    for name in ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml", "assets/emocat.js", "assets/emocat.css"):
+    for name in ("catalog.json", "catalog.bib", "catalog.csv", "feed.xml", "assets/emocat.js", "assets/emocat.css",
+                 "assets/search.js", "assets/search.css", "pagefind/pagefind.js"):
         assert (repo_site / name).is_file(), name
 
 
@@ -147,7 +148,7 @@ def test_site_url_matches_the_catalog() -> None:
     assert config["site_url"] == meta["site_url"]
     assert config["repo_url"] == meta["repository"]
     assert config["theme"]["font"] is False
-    assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == ["search", "emocat"]
+    assert [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]] == ["emocat"]  # no lunr search
     for forbidden in ("info", "privacy", "social"):
         assert forbidden not in str(config["plugins"])
 

@@ -28,7 +28,7 @@ GOLDEN_PAGES = [
     "index.md", "papers/index.md", "datasets/index.md", "benchmarks/index.md", "models/index.md",
     "topics/index.md", "downloads.md", "topics/survey/index.md", "papers/alpha-net/index.md",
     "datasets/sound-set/index.md", "benchmarks/sound-bench/index.md", "benchmarks/quiet-bench/index.md",
-    "models/alpha-model/index.md", "results/index.md",
+    "models/alpha-model/index.md", "results/index.md", "search/index.md",
 ]
 
 
@@ -123,13 +123,32 @@ def test_paper_pages_carry_head_metadata(metas: dict[str, dict[str, object]]) ->
     assert isinstance(head, dict)
     assert dict(head["citation"])["citation_title"] == HOSTILE_TITLE  # escaped by the theme override
     assert head["jsonld"]["@type"] == "ScholarlyArticle"
-    assert "emocat" not in metas["models/alpha-model/index.md"]
+    assert "citation" not in metas["models/alpha-model/index.md"]["emocat"]
     assert metas["papers/index.md"]["hide"] == ["toc"]
+
+
+def test_entry_pages_give_the_search_their_kind_and_facets_and_the_lists_stay_out(
+        catalog: Catalog, metas: dict[str, dict[str, object]]) -> None:
+    alpha = metas["papers/alpha-net/index.md"]["emocat"]["search"]  # type: ignore[index]
+    paper = FIXTURE["papers/alpha-net"]
+    assert alpha["title"] == paper["title"]
+    assert sorted(alpha["filters"]) == sorted([("kind", "Paper"), ("year", str(paper["year"])),
+                                               *[("modality", m) for m in paper["modalities"]], ("topic", "Emotion MLLMs")])
+    model = dict(metas["models/alpha-model/index.md"]["emocat"]["search"]["filters"])  # type: ignore[index]
+    assert model["year"] == FIXTURE["models/alpha-model"]["release"][:4]  # a model's year is its release's
+    entry_pages = {addresses.entry_path(entry): entry for entry in catalog.entries()}
+    for path, meta in metas.items():
+        if path in entry_pages:
+            filters = meta["emocat"]["search"]["filters"]  # type: ignore[index]
+            assert [value for name, value in filters if name == "kind"] == [entry_pages[path].kind.capitalize()], path
+            assert "search" not in meta, path
+        else:  # index, author, topic pages and the search page list entries: a search finds the entries instead
+            assert meta["search"] == {"exclude": True}, path
 
 
 def test_paper_page_has_bibtex_related_entries_and_edit_link(pages: dict[str, str]) -> None:
     page = pages["papers/alpha-net/index.md"]
-    assert re.search(r'<pre class="emocat-bibtex"><code class="language-bibtex" id="cite-bibtex">@\w+\{\w+,', page)
+    assert re.search(r'<pre class="emocat-bibtex" data-pagefind-ignore><code class="language-bibtex" id="cite-bibtex">@\w+\{\w+,', page)
     assert 'href="../../models/alpha-model/">Alpha-7B</a>' in page  # introduces
     assert 'href="../../datasets/sound-set/">SoundSet | [v2]</a>' in page  # uses
     assert "https://github.com/example/catalog/edit/main/catalog/papers/alpha-net.yaml" in page

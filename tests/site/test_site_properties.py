@@ -67,7 +67,7 @@ ELEMENTS = {
     "html", "head", "body", "title", "meta", "link", "script", "article",
     "h1", "h2", "h3", "p", "a", "ul", "li", "dl", "dt", "dd", "strong", "span", "div", "code", "pre",
     "table", "thead", "tbody", "tr", "th", "td", "figure", "figcaption", "details", "summary",
-    "form", "label", "select", "option", "input", "button", "small", "br", "nav",
+    "form", "label", "select", "option", "input", "button", "small", "br", "nav", "ol", "noscript",
     *(SVG + name for name in ("svg", "title", "desc", "g", "text", "rect", "line", "path", "circle")),
 }
 ATTRIBUTES = {
@@ -85,6 +85,9 @@ ATTRIBUTES = {
     # large tables carried as data (outputs/site/tables.py): their data, note, pagers and CSV link
     "data-emocat-download", "data-emocat-rows", "data-emocat-page-size", "data-emocat-note", "data-emocat-pager",
     "data-emocat-page", "data-emocat-range",
+    # the search page, and what the search index leaves out
+    "method", "autocomplete", "spellcheck", "data-emocat-search", "data-emocat-limit", "data-emocat-more",
+    "data-pagefind-ignore",
 }
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ASTRAL_NONCHARACTER = re.compile("[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe"

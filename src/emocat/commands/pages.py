@@ -19,14 +19,18 @@ import yaml
 from emocat.catalog.loader import Catalog
 from emocat.errors import UsageError
 from emocat.outputs.site import pages as site
-from emocat.outputs.site import tables
+from emocat.outputs.site import search, tables
 from emocat.store.templates import template_dirs
 
 #: Written into every pages folder; a folder without it is never replaced.
 MARKER = ".emocat-pages"
 CONFIG = "mkdocs.yml"
+#: Pagefind's configuration, read by ``python -m pagefind`` in the folder: the site's search index is its own step.
+SEARCH_CONFIG = "pagefind.yml"
 DOCS = "docs"
 OVERRIDES = "overrides"
+#: Plugins a plain configuration leaves out: emocat itself, and the search the theme override replaces.
+_NOT_PLAIN = ("emocat", "search", "material/search")
 
 
 @dataclass(frozen=True)
@@ -117,13 +121,16 @@ def large_tables(config: dict[str, Any], config_file: Path) -> int:
 
 
 def plain_config(config: dict[str, Any], built: site.Site) -> dict[str, Any]:
-    """The project's configuration without the emocat plugin: the docs, theme override and assets it added."""
+    """The project's configuration without the emocat plugin (and without Material's search, which the site's
+    Pagefind search replaces): the docs, theme override and assets it added."""
     plain = {key: value for key, value in config.items() if key not in ("docs_dir", "site_dir")}
     plain["docs_dir"] = DOCS
-    plugins = config.get("plugins", ["search"])
+    plugins = config.get("plugins", [])
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
-    plain["plugins"] = [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) != "emocat"]
+    # Written even when empty, since MkDocs adds its search plugin to a configuration without any; the
+    # search index is Pagefind's, built on the output as its own step (docs/pages-folder.md).
+    plain["plugins"] = [p for p in plugins if (p if isinstance(p, str) else next(iter(p), None)) not in _NOT_PLAIN]
     theme = config.get("theme", {"name": "material"})
     theme = {"name": theme} if isinstance(theme, str) else dict(theme)
     theme["custom_dir"] = OVERRIDES
@@ -221,6 +228,9 @@ def _fill(root: Path, config: dict[str, Any], built: site.Site, docs: Path, temp
     (root / CONFIG).write_text("# The site as plain files, written by emocat build --pages-dir: build it with\n"
                                "# mkdocs build, properdocs build or zensical build in this folder.\n"
                                + dump_config(plain_config(config, built)), encoding="utf-8")
+    search_config = {"site": "site", "output_subdir": search.BUNDLE, "exclude_selectors": [search.PERMALINKS]}
+    (root / SEARCH_CONFIG).write_text("# The site's search index: run python -m pagefind here after the build.\n"
+                                      + yaml.safe_dump(search_config, sort_keys=False), encoding="utf-8")
     (root / MARKER).write_text("written by emocat build --pages-dir; replaced on the next run\n", encoding="utf-8")
     return written
 

@@ -22,14 +22,15 @@ from emocat.catalog.models import (
 from emocat.errors import UsageError
 from emocat.outputs import bibtex, citations, export, kind_csv, leaderboard, templating
 from emocat.outputs.site import authors as author_site
-from emocat.outputs.site import charts, feed, tables
+from emocat.outputs.site import charts, feed, search, tables
 from emocat.outputs.site.data import SiteData, code_health, number, sort_value
 from emocat.outputs.site.head import citation_tags, json_ld
 
 ASSETS = Path(__file__).parent / "assets"
 #: Static files every site needs: (path in the site, file in the package); the table model before its users.
 ASSET_FILES = {"assets/emocat-tables.js": ASSETS / "emocat-tables.js", "assets/emocat.js": ASSETS / "emocat.js",
-               "assets/emocat.css": ASSETS / "emocat.css"}
+               "assets/emocat.css": ASSETS / "emocat.css", "assets/search.js": ASSETS / "search.js",
+               "assets/search.css": ASSETS / "search.css"}
 
 #: Index pages in the order of the navigation; every other generated page stays out of it.
 INDEX_PAGES = (
@@ -116,15 +117,21 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
                          citations.citations_by_id(catalog.papers.values(), bibtex))
     large = renderer.env.get_template(tables.TEMPLATE)
     def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
-             head: dict[str, Any] | None = None, **context: Any) -> SitePage:
+             head: dict[str, Any] | None = None, record: dict[str, Any] | None = None, **context: Any) -> SitePage:
+        """``record``: the page's search record (entry pages); every other generated page stays out of the index."""
         meta: dict[str, Any] = {"title": templating.html_escape(title)}
         if hide:
             meta["hide"] = list(hide)
-        if head:
-            meta["emocat"] = head
+        if head or record:
+            meta["emocat"] = {**(head or {}), **({"search": record} if record else {})}
+        if not record:
+            meta["search"] = dict(search.NOT_INDEXED)
         content = tables.large_tables(renderer.render(template, path, **context), threshold=large_tables,
                                       template=large, where=path, context={"number": number})
         return SitePage(path, content, in_nav, meta)
+
+    ordered = view.by_kind(catalog.entries())
+    records = {entry.id: search.entry_search(entry, data) for entry in ordered}
 
     wide = ("toc",)
     pages = [
@@ -137,15 +144,17 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
         page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True, hide=wide),
         *author_site.author_pages(data.authors, page),
         page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
+        page("search/index.md", "site/search.md.j2", "Search", hide=("toc",), facets=search.facets(records.values())),
     ]
     for vocabulary in ("topics", "tasks"):
         for slug, term in getattr(catalog.vocabulary, vocabulary).items():
             entries = data.tagged.get((vocabulary, slug), [])
             pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
                               slug=slug, term=term, entries=entries))
-    for entry in view.by_kind(catalog.entries()):
+    for entry in ordered:
         context = entry_context(entry, data, renderer.cited)
-        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"), **context))
+        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"),
+                          record=records[entry.id], **context))
     return pages
 
 

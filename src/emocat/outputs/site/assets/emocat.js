@@ -11,8 +11,8 @@
 
   function contains(list, value) { return (" " + list + " ").indexOf(" " + value + " ") >= 0; }
 
-  /* Filter parameters in the address are the form's field names (modality, topic, from, to, venue, words),
-     none of which the theme reads: Material's search opens on ?q= and highlights on ?h=. */
+  /* Filter parameters in the address are the form's field names (modality, topic, from, to, venue, words);
+     the search page (search.js) reads its own (q, kind...) on that page only. */
   function readAddress(fields) {
     var params = new URLSearchParams(window.location.search);
     each(fields, function (field) {
@@ -210,14 +210,6 @@
     });
   }
 
-  /* The theme's search dialog has no accessible name; give it that of its search field. */
-  function nameSearchDialog() {
-    each(document.querySelectorAll(".md-search[role=dialog]:not([aria-label])"), function (dialog) {
-      var input = dialog.querySelector("input[aria-label]");
-      dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : "Search");
-    });
-  }
-
   function layout() {
     if (narrow && narrow.matches) {
       each(document.querySelectorAll("table[data-emocat-sortable]"), stack);
@@ -226,7 +218,6 @@
   }
 
   function init() {
-    nameSearchDialog();
     each(document.querySelectorAll("table[data-emocat-sortable]"), window.emocat.makeSortable);
     each(document.querySelectorAll("form[data-emocat-filter]"), makeFilter);
     each(document.querySelectorAll("button[data-emocat-source]"), makeCitationButton);
