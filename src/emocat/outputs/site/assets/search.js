@@ -139,8 +139,10 @@
 
   Search.prototype.show = function (records, start) {
     var self = this, words = this.words, total = this.found.length;
+    var focused = start === 0 && this.list.contains(document.activeElement);
     if (start === 0) { this.list.textContent = ""; }
     records.forEach(function (record) { self.list.appendChild(resultItem(record)); });
+    if (focused) { (this.list.querySelector("a") || this.query).focus(); }  /* newer results replaced it */
     if (!words) {
       this.status.textContent = "";
     } else if (total === 0) {
