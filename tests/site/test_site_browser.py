@@ -440,3 +440,15 @@ def test_the_search_benchmark_measures_a_built_site(browser: Any, fixture_site: 
     assert set(figures) == {"first_result_s", "full_query_s", "query_bytes", "query_requests",
                             "largest_file_bytes", "worst_first_result_s"}
     assert figures["query_requests"] >= 4 and figures["largest_file_bytes"] <= figures["query_bytes"]
+
+
+def test_reading_pages_never_fetch_the_sitemap(page: tuple[Any, Watch], repo_url: str) -> None:
+    """The theme downloads sitemap.xml for every rel=alternate link; only the downloads page has one (the feed)."""
+    tab, watch = page
+    for path in ("", "papers/", "papers/emotion-llama/", "authors/"):
+        tab.goto(repo_url + path)
+        tab.wait_for_load_state("networkidle")
+    assert not [url for url in watch.requests if url.endswith("sitemap.xml")], watch.requests
+    tab.goto(repo_url + "downloads/")
+    feed = tab.get_attribute('link[rel=alternate][type="application/atom+xml"]', "href")
+    assert feed and feed.endswith("feed.xml")

@@ -104,7 +104,10 @@ def test_paper_page_head_has_scholar_tags_and_json_ld(repo_site: Path) -> None:
     assert '<meta name="citation_arxiv_id" content="2406.11161">' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "ScholarlyArticle" and data["url"].endswith("/papers/emotion-llama/")
-    assert '<link rel="alternate" type="application/atom+xml"' in html
+    # the feed is announced on the downloads page only (the theme fetches sitemap.xml for each rel=alternate)
+    assert 'rel="alternate"' not in html
+    downloads = (repo_site / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in downloads
 
 
 def test_downloads_parse(repo_site: Path) -> None:
