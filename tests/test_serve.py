@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,55 @@ def test_serve_previews_the_site_and_rebuilds_on_catalog_changes(tmp_path: Path)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _wait_until(check: Callable[[], bool], what: str, deadline: float, log: Path | None = None) -> None:
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"never: {what}" + (f"\n{log.read_text(encoding='utf-8')}" if log else ""))
+
+
+@pytest.mark.slow
+def test_serve_renders_again_only_what_an_edit_alters(tmp_path: Path) -> None:
+    entries = {f"papers/paper-{n}": {"title": f"Paper Number {n}", "year": 2020 + n % 5} for n in range(8)}
+    entries["papers/paper-0"]["uses"] = ["first-set"]  # type: ignore[index]
+    entries["datasets/first-set"] = {"name": "First Set"}
+    catalog = write_catalog(tmp_path / "catalog", entries)
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "emocat", "--catalog", str(catalog), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    with open(log, "wb") as output:
+        server = subprocess.Popen(command, cwd=REPO, stdout=output, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            base = f"http://127.0.0.1:{port}{_site_path()}"
+            _wait_for(f"{base}papers/paper-0/", "First Set", time.monotonic() + 120)
+            dataset = catalog / "datasets" / "first-set.yaml"
+            dataset.write_text(dataset.read_text(encoding="utf-8").replace("First Set", "Renamed Set"),
+                               encoding="utf-8")
+            _wait_for(f"{base}datasets/first-set/", "Renamed Set", time.monotonic() + 120)
+            _wait_for(f"{base}papers/paper-0/", "Renamed Set", time.monotonic() + 30)  # it links to the dataset
+            _wait_for(f"{base}datasets/", "Renamed Set", time.monotonic() + 30)
+            text = log.read_text(encoding="utf-8")
+            assert "page(s) rendered again" in text and "Aborted" not in text, text
+            rendered = int(text.rsplit("page(s) rendered again", 1)[0].rsplit("emocat: ", 1)[1])
+            assert 0 < rendered < 12, text  # of the site's 26 generated pages, far from all
+
+            edited = catalog / "papers" / "paper-1.yaml"
+            edited.write_text("title: [unclosed\n", encoding="utf-8")  # an error is shown, the server lives on
+            _wait_until(lambda: "paper-1.yaml:2:1: error" in log.read_text(encoding="utf-8"), "the error", time.monotonic() + 60,
+                        log)
+            (catalog / "papers" / "paper-7.yaml").unlink()
+            edited.write_text("title: Paper Back Again\nyear: 2021\nadded: 2025-01-01\n", encoding="utf-8")
+            _wait_for(f"{base}papers/paper-1/", "Paper Back Again", time.monotonic() + 120)
+            _wait_until(lambda: _get(f"{base}papers/paper-7/") is None, "the removed entry's page is gone",
+                        time.monotonic() + 30)
+            assert "Paper Number 7" not in (_get(f"{base}papers/") or "Paper Number 7")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def test_serve_refuses_a_bad_address(tmp_path: Path) -> None:

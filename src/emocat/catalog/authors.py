@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from emocat.catalog.models import Paper
 from emocat.catalog.view import natural_key
@@ -36,8 +37,9 @@ def name_parts(name: str) -> list[str]:
     return [word for word in _NOT_WORD.split(_plain(name).replace("_", " ")) if word]
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(name: str) -> str:
-    """The key under which written forms of one name match."""
+    """The key under which written forms of one name match (remembered: a build asks for each name many times)."""
     return " ".join(name_parts(name))
 
 

@@ -94,10 +94,14 @@ def papers_csl(papers: Iterable[Paper]) -> str:
     return csl_text([paper_csl(paper, keys[paper.id]) for paper in items])
 
 
-def citations_by_id(papers: Iterable[Paper], bibtex: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
-    """Each paper's key and its citation in every format: ``{id: {"key", "bibtex", "ris", "csl"}}``."""
+def citations_by_id(papers: Iterable[Paper], bibtex: dict[str, str] | None = None,
+                    keys: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
+    """Each paper's key and its citation in every format: ``{id: {"key", "bibtex", "ris", "csl"}}``.
+
+    ``keys``: the keys of the whole catalog (``bibtex_keys``), when ``papers`` is only a part of it.
+    """
     items = list(papers)
-    keys = bibtex_keys(items)
+    keys = keys if keys is not None else bibtex_keys(items)
     return {
         paper.id: {
             "key": keys[paper.id],

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from emocat.catalog.authors import Author, name_key
-
-Page = TypeVar("Page")
 
 INDEX = "authors/index.md"
 #: Co-authors named on an author's page: the most frequent first; a 400-author paper would otherwise list the
@@ -20,16 +18,24 @@ def author_path(author: Author) -> str:
     return f"authors/{author.slug}/index.md"
 
 
-def author_pages(authors: Sequence[Author], page: Callable[..., Page]) -> list[Page]:
-    """The index (in the navigation) and a page per author, made by ``page(path, template, title, ...)``."""
+def author_pages(authors: Sequence[Author], coauthors: dict[str, list[Author]], page: Callable[..., object],
+                 wanted: Callable[[str], bool] = lambda path: True) -> None:
+    """The index (in the navigation) and a page per author, each made by ``page(path, template, title, ...)``
+    if ``wanted(path)``; ``coauthors``: ``coauthor_lists(authors)``."""
+    if wanted(INDEX):
+        page(INDEX, "site/authors.md.j2", "Authors", in_nav=True, authors=authors)
+    for author in authors:
+        if wanted(author_path(author)):
+            others = coauthors[author.slug]
+            page(author_path(author), "site/author.md.j2", author.name, author=author,
+                 coauthors=others[:COAUTHORS_SHOWN], more=len(others) - COAUTHORS_SHOWN)
+
+
+def coauthor_lists(authors: Sequence[Author]) -> dict[str, list[Author]]:
+    """Each author's co-authors (by slug) in the order of their page: those who share the most papers first."""
     by_slug = {author.slug: author for author in authors}
     by_key = {name_key(form): author.slug for author in authors for form in author.forms}
-    found = [page(INDEX, "site/authors.md.j2", "Authors", in_nav=True, authors=authors)]
-    for author in authors:
-        coauthors = [by_slug[slug] for slug in frequent_coauthors(author, by_key)]
-        found.append(page(author_path(author), "site/author.md.j2", author.name, author=author,
-                          coauthors=coauthors[:COAUTHORS_SHOWN], more=len(coauthors) - COAUTHORS_SHOWN))
-    return found
+    return {author.slug: [by_slug[slug] for slug in frequent_coauthors(author, by_key)] for author in authors}
 
 
 def frequent_coauthors(author: Author, by_key: dict[str, str]) -> list[str]:

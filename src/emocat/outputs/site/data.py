@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 from emocat.catalog import addresses, authors, view
+from emocat.catalog.authors import Author
 from emocat.catalog.loader import Catalog, references_of
 from emocat.catalog.models import Benchmark, CatalogMeta, Dataset, Entry, Model, Paper, Repository
 from emocat.outputs import leaderboard
@@ -111,6 +113,16 @@ class SiteData:
     def boards(self) -> dict[str, leaderboard.Board]:
         return leaderboard.boards(self.catalog)
 
+    def keep_boards(self, previous: SiteData, stale: Container[str]) -> None:
+        """Take ``previous``'s leaderboards of the benchmarks that are the same objects and not in ``stale`` (the
+        preview: see ``affected``, whose entries hold every benchmark a change can re-rank)."""
+        old = previous.boards
+        self.__dict__["boards"] = {
+            bench_id: old[bench_id] if bench_id not in stale and previous.catalog.benchmarks.get(bench_id) is bench
+            else leaderboard.board(self.catalog, bench)
+            for bench_id, bench in sorted(self.catalog.benchmarks.items())
+        }
+
     @cached_property
     def results_by_model(self) -> dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]]:
         """Each model's lines, grouped by board (in the order of the benchmarks index), best first."""
@@ -151,6 +163,11 @@ class SiteData:
     @cached_property
     def authors(self) -> list[authors.Author]:
         return authors.authors_of(self.papers)
+
+    @cached_property
+    def coauthors(self) -> dict[str, list[Author]]:
+        """Each author's co-authors (by slug), in the order of their page."""
+        return author_site.coauthor_lists(self.authors)
 
     @cached_property
     def author_urls(self) -> dict[str, str]:

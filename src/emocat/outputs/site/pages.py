@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +20,8 @@ from emocat.catalog.models import (
     Paper,
 )
 from emocat.errors import UsageError
-from emocat.outputs import bibtex, citations, export, kind_csv, leaderboard, templating
+from emocat.outputs import citations, export, kind_csv, leaderboard, templating
+from emocat.outputs.bibtex import bibtex_keys, paper_bibtex
 from emocat.outputs.site import authors as author_site
 from emocat.outputs.site import charts, feed, search, tables
 from emocat.outputs.site.data import SiteData, code_health, number, sort_value
@@ -107,17 +108,28 @@ class _Renderer:
 
 
 def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
-                bibtex: dict[str, str] | None = None, large_tables: int = tables.DEFAULT_THRESHOLD) -> list[SitePage]:
+                bibtex: dict[str, str] | None = None, large_tables: int = tables.DEFAULT_THRESHOLD,
+                data: SiteData | None = None, only: Container[str] | None = None) -> list[SitePage]:
     """Every generated page of the site, index pages first, then authors, then one page per topic, task and entry.
 
     Sortable tables of more than ``large_tables`` rows carry their rows as data (``tables.large_tables``).
+    ``only``: render just these paths (the preview's pages a change can alter, ``affected.pages``); ``data``:
+    the catalog's ``SiteData``, if the caller keeps it.
     """
-    data = SiteData(catalog, project=project, directory_urls=directory_urls)
-    renderer = _Renderer(templating.environment(project), data,
-                         citations.citations_by_id(catalog.papers.values(), bibtex))
+    data = data or SiteData(catalog, project=project, directory_urls=directory_urls)
+
+    def wanted(path: str) -> bool:
+        return only is None or path in only
+
+    keys = bibtex_keys(catalog.papers.values())
+    cited = citations.citations_by_id((paper for paper in catalog.papers.values()
+                                       if wanted(addresses.entry_path(paper))), bibtex, keys)
+    renderer = _Renderer(templating.environment(project), data, cited)
     large = renderer.env.get_template(tables.TEMPLATE)
+    pages: list[SitePage] = []
+
     def page(path: str, template: str, title: str, *, in_nav: bool = False, hide: tuple[str, ...] = (),
-             head: dict[str, Any] | None = None, record: dict[str, Any] | None = None, **context: Any) -> SitePage:
+             head: dict[str, Any] | None = None, record: dict[str, Any] | None = None, **context: Any) -> None:
         """``record``: the page's search record (entry pages); every other generated page stays out of the index."""
         meta: dict[str, Any] = {"title": templating.html_escape(title)}
         if hide:
@@ -128,33 +140,44 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             meta["search"] = dict(search.NOT_INDEXED)
         content = tables.large_tables(renderer.render(template, path, **context), threshold=large_tables,
                                       template=large, where=path, context={"number": number})
-        return SitePage(path, content, in_nav, meta)
-
-    ordered = view.by_kind(catalog.entries())
-    records = {entry.id: search.entry_search(entry, data) for entry in ordered}
+        pages.append(SitePage(path, content, in_nav, meta))
 
     wide = ("toc",)
-    pages = [
-        page("index.md", "site/home.md.j2", data.meta.title, in_nav=True, charts=home_charts(data)),
-        page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide, cited=renderer.cited),
-        page("datasets/index.md", "site/datasets.md.j2", "Datasets", in_nav=True, hide=wide),
-        page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks", in_nav=True, hide=wide),
-        page("models/index.md", "site/models.md.j2", "Models", in_nav=True),
-        page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True),
-        page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True, hide=wide),
-        *author_site.author_pages(data.authors, page),
-        page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True),
-        page("search/index.md", "site/search.md.j2", "Search", hide=("toc",), facets=search.facets(records.values())),
+    index_pages: list[tuple[str, Callable[[], None]]] = [
+        ("index.md", lambda: page("index.md", "site/home.md.j2", data.meta.title, in_nav=True,
+                                  charts=home_charts(data))),
+        ("papers/index.md", lambda: page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide,
+                                         keys=keys)),
+        ("datasets/index.md", lambda: page("datasets/index.md", "site/datasets.md.j2", "Datasets", in_nav=True,
+                                           hide=wide)),
+        ("benchmarks/index.md", lambda: page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks",
+                                             in_nav=True, hide=wide)),
+        ("models/index.md", lambda: page("models/index.md", "site/models.md.j2", "Models", in_nav=True)),
+        ("topics/index.md", lambda: page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True)),
+        ("results/index.md", lambda: page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True,
+                                          hide=wide)),
     ]
+    for path, make in index_pages:
+        if wanted(path):
+            make()
+    author_site.author_pages(data.authors, data.coauthors, page, wanted)
+    if wanted("downloads.md"):
+        page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True)
+    if wanted("search/index.md"):
+        page("search/index.md", "site/search.md.j2", "Search", hide=("toc",),
+             facets=search.facets(search.entry_search(entry, data) for entry in catalog.entries()))
     for vocabulary in ("topics", "tasks"):
         for slug, term in getattr(catalog.vocabulary, vocabulary).items():
-            entries = data.tagged.get((vocabulary, slug), [])
-            pages.append(page(f"{vocabulary}/{slug}/index.md", "site/term.md.j2", term.name, vocabulary=vocabulary,
-                              slug=slug, term=term, entries=entries))
-    for entry in ordered:
-        context = entry_context(entry, data, renderer.cited)
-        pages.append(page(addresses.entry_path(entry), "site/entry.md.j2", entry.label, head=context.pop("head"),
-                          record=records[entry.id], **context))
+            path = f"{vocabulary}/{slug}/index.md"
+            if wanted(path):
+                page(path, "site/term.md.j2", term.name, vocabulary=vocabulary, slug=slug, term=term,
+                     entries=data.tagged.get((vocabulary, slug), []))
+    for entry in view.by_kind(catalog.entries()):
+        path = addresses.entry_path(entry)
+        if wanted(path):
+            context = entry_context(entry, data, renderer.cited)
+            page(path, "site/entry.md.j2", entry.label, head=context.pop("head"), record=search.entry_search(entry, data),
+                 **context)
     return pages
 
 
@@ -254,7 +277,7 @@ def theme_dir(template_dirs: Iterable[Path]) -> Path | None:
 
 
 def build(catalog: Catalog, *, project: Path, directory_urls: bool = True,
-          large_tables: int = tables.DEFAULT_THRESHOLD) -> Site:
+          large_tables: int = tables.DEFAULT_THRESHOLD, data: SiteData | None = None) -> Site:
     """Pages and downloads of the whole site; sortable tables of more than ``large_tables`` rows carry their
     rows as data."""
     if large_tables < 0:
@@ -263,11 +286,11 @@ def build(catalog: Catalog, *, project: Path, directory_urls: bool = True,
                  "catalog.ris": export.export_ris, "catalog.csl.json": export.export_csl_json,
                  "catalog.csv": export.export_csv, "results.csv": export.export_results_csv}
     pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog),
-                        large_tables=large_tables)
+                        large_tables=large_tables, data=data)
     return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
 
 
 def bibtex_by_id(catalog: Catalog) -> dict[str, str]:
     """Each paper's BibTeX block, with the same key as in ``catalog.bib``."""
-    keys = bibtex.bibtex_keys(catalog.papers.values())
-    return {paper_id: bibtex.paper_bibtex(paper, keys[paper_id]) for paper_id, paper in catalog.papers.items()}
+    keys = bibtex_keys(catalog.papers.values())
+    return {paper_id: paper_bibtex(paper, keys[paper_id]) for paper_id, paper in catalog.papers.items()}

@@ -1,0 +1,108 @@
+"""A catalog kept loaded between builds (the preview): a reload reads and validates only the files that changed.
+
+Each entry file's model is remembered with the file's size, modification time and inode; a file whose three
+are the same is not read again and keeps its model object, so an unchanged entry is the same object before and
+after a reload. Every cross-entry rule still runs on the whole catalog, so a reload finds every problem a full
+check finds. ``catalog.yaml`` and ``vocabulary.yaml`` are read every time (they are small); a change to either
+is reported as a change of everything.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from emocat.catalog.checks import RULES
+from emocat.catalog.loader import Catalog, EntryFile, Locator, Parsed, load, parse_file
+from emocat.catalog.models import KINDS, Entry
+from emocat.errors import CatalogError, Severity
+
+#: what tells a file's version apart without reading it: (size, modification time in ns, inode)
+Signature = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Reload:
+    """A reloaded catalog and what differs from the previous load: ids added, changed or removed, or ``None``
+    when everything may differ (the first load, or ``catalog.yaml`` or ``vocabulary.yaml`` changed)."""
+
+    catalog: Catalog
+    changed: frozenset[str] | None
+
+
+def _signature(path: Path) -> Signature | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+class LiveCatalog:
+    """One catalog folder, loaded again and again; ``reload`` raises ``CatalogError`` on a catalog with errors."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._known: dict[Path, tuple[Signature, Entry]] = {}
+        self._settings: tuple[Any, Any] | None = None
+        self._previous: Catalog | None = None
+
+    def reload(self) -> Reload:
+        """Load the catalog again, reading only the entry files whose signature changed."""
+        read: dict[Path, Signature | None] = {}
+        catalog, problems = load(self.root, parser=lambda jobs: self._parse(jobs, read))
+        for entry_id, path in catalog.paths.items():  # the files not read: their remembered models
+            kind = catalog.by_kind(path.parent.name)
+            if entry_id not in kind and entry_id not in catalog.invalid:
+                kind[entry_id] = self._known[path][1]
+        for folder in KINDS:  # in the loader's order (files sorted by name), read or not
+            kind = catalog.by_kind(folder)
+            ordered = {entry_id: kind[entry_id] for entry_id in catalog.paths if entry_id in kind}
+            kind.clear()
+            kind.update(ordered)
+        locator = Locator()
+        for rule in RULES:
+            problems.extend(rule(catalog, locator))
+        errors = sorted(p for p in problems if p.severity is Severity.ERROR)
+        if errors:  # nothing is remembered: the files read are read again next time
+            raise CatalogError(errors)
+        known: dict[Path, tuple[Signature, Entry]] = {}
+        for entry_id, path in catalog.paths.items():
+            entry = catalog.get(entry_id)
+            signature = read[path] if path in read else self._known[path][0]
+            if entry is not None and signature is not None:
+                known[path] = (signature, entry)
+        self._known = known
+        changed = self._changes(catalog)
+        self._previous = catalog
+        return Reload(catalog, changed)
+
+    def _parse(self, jobs: Sequence[EntryFile], read: dict[Path, Signature | None]) -> list[Parsed | None]:
+        """``None`` for a file whose signature is the remembered one; the others parsed, their signature (taken
+        before reading, so that a write during the read is seen next time) put in ``read``."""
+        found: list[Parsed | None] = []
+        for job in jobs:
+            signature = _signature(job.path)
+            known = self._known.get(job.path)
+            if known is not None and signature is not None and known[0] == signature:
+                found.append(None)
+                continue
+            read[job.path] = signature
+            found.append(parse_file(job.path))
+        return found
+
+    def _changes(self, catalog: Catalog) -> frozenset[str] | None:
+        previous = self._previous
+        settings = (catalog.meta, catalog.vocabulary)
+        if previous is None or settings != self._settings:
+            self._settings = settings
+            return None
+        changed = set(previous.paths.keys() ^ catalog.paths.keys())
+        for entry_id in previous.paths.keys() & catalog.paths.keys():
+            before, now = previous.get(entry_id), catalog.get(entry_id)
+            if before is not now and (before != now or previous.paths[entry_id] != catalog.paths[entry_id]):
+                changed.add(entry_id)
+        return frozenset(changed)
