@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -73,7 +74,7 @@ def _edit(path: Path, field: str, value: str) -> None:
     os.replace(temporary, path)
 
 
-def measure(work: Path, n: int, edits: int = 3, log: object = print) -> dict[str, float]:
+def measure(work: Path, n: int, edits: int = 3, log: Callable[[str], None] = print) -> dict[str, float]:
     """The preview's figures at ``n`` entries: start-up, and the best and worst edit-to-served times."""
     catalog = generate(work / "catalog", n)
     (work / "docs").mkdir(exist_ok=True)

@@ -17,6 +17,8 @@ Measures, each against its target:
   cold one, at most 0.5; ``check --changed-since HEAD`` after a one-file change at N and at
   ``--incremental-n`` (100,000) entries, in a fresh git repository: under 5 s (see ``incremental.py``);
 - the site's bytes per entry at N (reported, no target; see ``site_bytes.py``);
+- the preview (``emocat serve``, ``preview.py``) at N: from saving an entry (a paper's title, a model's name)
+  to its page served with the change, under 3 s;
 - in Chromium, at 1,000 and N entries: the papers page interactive under 2 s, a filter keystroke to the next
   frame under 50 ms, a sort under 200 ms (``table_browser.py``), the first search result under 1 s after typing
   on a cold page (``search_browser.py``).
@@ -38,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import check
 import incremental
+import preview
 import readme
 import search_browser
 import site_build
@@ -179,9 +182,17 @@ def browser_measures(sites: dict[int, Path], tries: int, log: Callable[[str], No
     return measures
 
 
+def preview_measure(work: Path, n: int, edits: int, log: Callable[[str], None]) -> Measure:
+    figures = preview.measure(work, n, edits, log=log)
+    log(f"preview, {n:,} entries: first build served after {figures['start_s']:.1f} s; edit to served best "
+        f"{figures['best_s']:.2f} s, worst {figures['worst_s']:.2f} s; index pages worst {figures['index_worst_s']:.2f} s")
+    return Measure(f"preview edit to served (worst of {edits}), {n:,} entries", figures["worst_s"], "s",
+                   f"< {preview.TARGET:g} s", figures["worst_s"] < preview.TARGET)
+
+
 def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPEAT, site_runs: int = 1,
         startup_runs: int = 5, large: int = INCREMENTAL_N, browser_sizes: Sequence[int] = (BROWSER_N,),
-        browser_tries: int = 5, log: Callable[[str], None] = print) -> list[Measure]:
+        browser_tries: int = 5, preview_edits: int = 4, log: Callable[[str], None] = print) -> list[Measure]:
     """Generate the synthetic catalogs (N and N/2 entries) under ``work`` once and take every measure; the
     browser figures are taken on the N-entry site and on sites of ``browser_sizes`` entries."""
     catalogs = {size: generate(work / f"catalog-{size}", size) for size in sorted({n, n // 2})}
@@ -199,6 +210,8 @@ def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPE
             sites[size] = table_browser.build(work / "browser", size)
     measures += browser_measures(sites, browser_tries, log)
     measures += scale_measures(work, n, large, repeat, log)
+    (work / "preview").mkdir()
+    measures.append(preview_measure(work / "preview", n, preview_edits, log))
     return measures
 
 
@@ -226,9 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         n, repeat, readme_repeat, site_runs, startup_runs, large = QUICK_N, 1, 1, 1, 1, 2 * QUICK_N
         browser_sizes, tries = (), 1
+    edits = 1 if args.quick else 4
     with tempfile.TemporaryDirectory(prefix="emocat-bench-") as scratch:
         measures = run(n, Path(scratch), repeat=repeat, readme_repeat=readme_repeat, site_runs=site_runs,
-                       startup_runs=startup_runs, large=large, browser_sizes=browser_sizes, browser_tries=tries,
+                       startup_runs=startup_runs, large=large, browser_sizes=browser_sizes, browser_tries=tries, preview_edits=edits,
                        log=lambda line: print(line, flush=True))
     print()
     print(table(measures))

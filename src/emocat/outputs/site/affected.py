@@ -54,10 +54,9 @@ def affected(before: SiteData, after: SiteData, changed: Iterable[str]) -> Affec
             pages.update(f"{vocabulary}/{slug}/index.md" for vocabulary, slug in _tags(entry))
             entries.update(target for _, target in references_of(entry))
             entries.update(_referrers(data, entry_id))
-            if isinstance(entry, Paper):  # models dated by this paper: the history and ranks of their boards
+            if isinstance(entry, Paper):  # models dated by this paper: the history charts of their boards
                 for model_id in _referrers(data, entry_id, "paper"):
                     if model_id in data.catalog.models:
-                        pages.update(KIND_PAGES["models"])
                         entries.update(_referrers(data, model_id, "results"))
     entries.update(_rekeyed(before, after))
     entries.update(_relinked(before, after))
