@@ -78,7 +78,7 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         self.incremental = False
         self.preview: Preview | None = None
         self.update: Update | None = None
-        self.config_version = 0
+        self.preview_settings: tuple[object, ...] = ()
         self.bytecode = _MemoryBytecodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -140,14 +140,14 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         and the pages it rendered: a dirty build leaves the others in the site folder as they are, and MkDocs'
         own cost per page (about 0.3 ms) would otherwise be most of the build at 10,000 entries.
         """
-        settings = (self.catalog_dir, self.project, config.use_directory_urls, self.config.large_tables)
         # an edit of mkdocs.yml (the navigation, the theme) can alter every page: the site is built anew
         config_file = Path(config.config_file_path or "mkdocs.yml")
         version = config_file.stat().st_mtime_ns if config_file.is_file() else 0
-        if self.preview is None or self.preview.settings != settings or version != self.config_version:
-            self.config_version = version
-            self.preview = Preview(self.catalog_dir, project=self.project, template_dirs=template_dirs(self.project),
-                                   directory_urls=config.use_directory_urls, large_tables=self.config.large_tables)
+        settings = (self.catalog_dir, self.project, config.use_directory_urls, self.config.large_tables, version)
+        if self.preview is None or settings != self.preview_settings:
+            self.preview_settings = settings
+            self.preview = Preview(self.catalog_dir, project=self.project, directory_urls=config.use_directory_urls,
+                                   large_tables=self.config.large_tables)
         with without_cyclic_gc():
             self.update = update = self.preview.update()
         # The kept site is a heap of millions of long-lived objects that the cycle collector would walk again at

@@ -21,7 +21,6 @@ from emocat.outputs.site import pages as site
 from emocat.outputs.site.affected import affected
 from emocat.outputs.site.data import SiteData
 from emocat.outputs.site.preview import Preview
-from emocat.store.templates import template_dirs
 from emocat.store.writer import dump_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -42,33 +41,35 @@ def _pick(root: Path, folder: str, rng: random.Random) -> Path:
     return rng.choice(sorted((root / folder).glob("*.yaml")))
 
 
-def _retitle(root: Path, rng: random.Random) -> None:
-    path = _pick(root, "papers", rng)
+def _change(root: Path, folder: str, rng: random.Random, change: Callable[[Fields], None]) -> None:
+    """Rewrite one entry of ``folder``, picked at random, with ``change`` applied to its fields."""
+    path = _pick(root, folder, rng)
     fields = _read(path)
-    fields["title"] = f"Renamed {rng.randint(0, 10**6)}: {fields['title']}"
+    change(fields)
     _write(path, fields)
+
+
+def _retitle(root: Path, rng: random.Random) -> None:
+    _change(root, "papers", rng, lambda fields: fields.update(
+        title=f"Renamed {rng.randint(0, 10**6)}: {fields['title']}"))
 
 
 def _reauthor(root: Path, rng: random.Random) -> None:
-    path, other = _pick(root, "papers", rng), _pick(root, "papers", rng)
-    fields = _read(path)
-    names = list(dict.fromkeys([*_read(other).get("authors", [])[:2], rng.choice(["Ada Byron", "A. Byron", "Li, Wei"])]))
-    fields["authors"] = names + fields.get("authors", [])[2:]
-    _write(path, fields)
+    def change(fields: Fields) -> None:
+        other = _read(_pick(root, "papers", rng))
+        names = list(dict.fromkeys([*other.get("authors", [])[:2], rng.choice(["Ada Byron", "A. Byron", "Li, Wei"])]))
+        fields["authors"] = names + fields.get("authors", [])[2:]
+    _change(root, "papers", rng, change)
 
 
 def _redate(root: Path, rng: random.Random) -> None:
-    path = _pick(root, "papers", rng)
-    fields = _read(path)
-    fields["year"], fields["month"] = rng.randint(2018, 2026), rng.randint(1, 12)
-    _write(path, fields)
+    _change(root, "papers", rng, lambda fields: fields.update(year=rng.randint(2018, 2026), month=rng.randint(1, 12)))
 
 
 def _retag(root: Path, rng: random.Random) -> None:
-    path = _pick(root, rng.choice(["papers", "models"]), rng)
-    fields = _read(path)
-    fields["topics"] = rng.sample(["survey", "reasoning", "emotion-mllm", "milestone"], rng.randint(0, 2))
-    _write(path, fields)
+    folder = rng.choice(["papers", "models"])
+    _change(root, folder, rng, lambda fields: fields.update(
+        topics=rng.sample(["survey", "reasoning", "emotion-mllm", "milestone"], rng.randint(0, 2))))
 
 
 def _add_paper(root: Path, rng: random.Random) -> None:
@@ -88,30 +89,25 @@ def _remove_unreferenced(root: Path, rng: random.Random) -> None:
 
 
 def _rename_model(root: Path, rng: random.Random) -> None:
-    path = _pick(root, "models", rng)
-    fields = _read(path)
-    fields["name"] = f"Renamed-{rng.randint(0, 10**6)}"
-    if rng.random() < 0.5:
-        fields.pop("release", None)
-    _write(path, fields)
+    def change(fields: Fields) -> None:
+        fields["name"] = f"Renamed-{rng.randint(0, 10**6)}"
+        if rng.random() < 0.5:
+            fields.pop("release", None)
+    _change(root, "models", rng, change)
 
 
 def _rename_dataset(root: Path, rng: random.Random) -> None:
-    path = _pick(root, "datasets", rng)
-    fields = _read(path)
-    fields["name"] = f"Renamed-Set-{rng.randint(0, 10**6)}"
-    _write(path, fields)
+    _change(root, "datasets", rng, lambda fields: fields.update(name=f"Renamed-Set-{rng.randint(0, 10**6)}"))
 
 
 def _rescore(root: Path, rng: random.Random) -> None:
-    path = _pick(root, "benchmarks", rng)
-    fields = _read(path)
-    if fields.get("results"):
-        result = rng.choice(fields["results"])
-        result["value"] = Decimal(str(round(rng.uniform(0, 99), 2)))
-        if rng.random() < 0.3:
-            fields["results"].remove(result)
-    _write(path, fields)
+    def change(fields: Fields) -> None:
+        if fields.get("results"):
+            result = rng.choice(fields["results"])
+            result["value"] = Decimal(str(round(rng.uniform(0, 99), 2)))
+            if rng.random() < 0.3:
+                fields["results"].remove(result)
+    _change(root, "benchmarks", rng, change)
 
 
 EDITS: list[Callable[[Path, random.Random], None]] = [
@@ -136,7 +132,7 @@ def _undo(root: Path, files: dict[Path, bytes]) -> None:
 def test_the_preview_renders_what_a_change_alters_and_gives_the_full_builds_pages(tmp_path: Path, seed: int) -> None:
     root = generate(tmp_path / "catalog", 60, seed=seed)
     project = Path(__file__).resolve().parents[2]
-    preview = Preview(root, project=project, template_dirs=template_dirs(project))
+    preview = Preview(root, project=project)
     assert preview.update().everything
     shown = set(preview.pages)
     rng = random.Random(seed)

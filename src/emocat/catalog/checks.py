@@ -269,9 +269,9 @@ def check(root: Path | str, *, strict: bool = False, parser: Parser | None = Non
     return catalog, sorted(problems)
 
 
-def load_valid(root: Path | str) -> Catalog:
+def load_valid(root: Path | str, *, parser: Parser | None = None) -> Catalog:
     """Load a catalog that must have no errors (for rendering); raise CatalogError otherwise."""
-    catalog, problems = check(root)
+    catalog, problems = check(root, parser=parser)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors)

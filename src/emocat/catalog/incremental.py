@@ -187,9 +187,9 @@ class _Selection:
             new = _vocabulary_values(_read(root / VOCABULARY_FILE))
             self.vocab_words = {word for name in _VOCABULARIES for word in old[name] ^ new[name]}
 
-    def __call__(self, jobs: Sequence[EntryFile]) -> list[Parsed | None]:
+    def __call__(self, jobs: Sequence[EntryFile]) -> list[Parsed | Entry | None]:
         changed = [job for job in jobs if self._name(job) in self.change.names]
-        parsed: dict[EntryFile, Parsed | None] = dict(zip(changed, self.parser(changed), strict=True))
+        parsed: dict[EntryFile, Parsed | Entry | None] = dict(zip(changed, self.parser(changed), strict=True))
         listed = {job.entry_id for job in jobs}
         targets: set[str] = set()
         for job, result in parsed.items():

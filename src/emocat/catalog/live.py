@@ -1,10 +1,10 @@
 """A catalog kept loaded between builds (the preview): a reload reads and validates only the files that changed.
 
 Each entry file's model is remembered with the file's size, modification time and inode; a file whose three
-are the same is not read again and keeps its model object, so an unchanged entry is the same object before and
-after a reload. Every cross-entry rule still runs on the whole catalog, so a reload finds every problem a full
-check finds. ``catalog.yaml`` and ``vocabulary.yaml`` are read every time (they are small); a change to either
-is reported as a change of everything.
+are the same is not read again and the loader takes its model as it is, so an unchanged entry is the same
+object before and after a reload. Every cross-entry rule still runs on the whole catalog (``load_valid``), so
+a reload finds every error a full check finds. ``catalog.yaml`` and ``vocabulary.yaml`` are read every time
+(they are small); a change to either is reported as a change of everything.
 """
 
 from __future__ import annotations
@@ -13,12 +13,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from emocat.catalog.checks import RULES
-from emocat.catalog.loader import Catalog, EntryFile, Locator, Parsed, load, parse_file
-from emocat.catalog.models import KINDS, Entry
-from emocat.errors import CatalogError, Severity
+from emocat.catalog.checks import load_valid
+from emocat.catalog.loader import Catalog, EntryFile, Parsed, parse_file
+from emocat.catalog.models import Entry
 
 #: what tells a file's version apart without reading it: (size, modification time in ns, inode)
 Signature = tuple[int, int, int]
@@ -47,28 +45,13 @@ class LiveCatalog:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._known: dict[Path, tuple[Signature, Entry]] = {}
-        self._settings: tuple[Any, Any] | None = None
         self._previous: Catalog | None = None
 
     def reload(self) -> Reload:
         """Load the catalog again, reading only the entry files whose signature changed."""
         read: dict[Path, Signature | None] = {}
-        catalog, problems = load(self.root, parser=lambda jobs: self._parse(jobs, read))
-        for entry_id, path in catalog.paths.items():  # the files not read: their remembered models
-            kind = catalog.by_kind(path.parent.name)
-            if entry_id not in kind and entry_id not in catalog.invalid:
-                kind[entry_id] = self._known[path][1]
-        for folder in KINDS:  # in the loader's order (files sorted by name), read or not
-            kind = catalog.by_kind(folder)
-            ordered = {entry_id: kind[entry_id] for entry_id in catalog.paths if entry_id in kind}
-            kind.clear()
-            kind.update(ordered)
-        locator = Locator()
-        for rule in RULES:
-            problems.extend(rule(catalog, locator))
-        errors = sorted(p for p in problems if p.severity is Severity.ERROR)
-        if errors:  # nothing is remembered: the files read are read again next time
-            raise CatalogError(errors)
+        catalog = load_valid(self.root, parser=lambda jobs: self._parse(jobs, read))
+        # only a catalog without errors is remembered: after errors, the files read are read again next time
         known: dict[Path, tuple[Signature, Entry]] = {}
         for entry_id, path in catalog.paths.items():
             entry = catalog.get(entry_id)
@@ -80,15 +63,15 @@ class LiveCatalog:
         self._previous = catalog
         return Reload(catalog, changed)
 
-    def _parse(self, jobs: Sequence[EntryFile], read: dict[Path, Signature | None]) -> list[Parsed | None]:
-        """``None`` for a file whose signature is the remembered one; the others parsed, their signature (taken
-        before reading, so that a write during the read is seen next time) put in ``read``."""
-        found: list[Parsed | None] = []
+    def _parse(self, jobs: Sequence[EntryFile], read: dict[Path, Signature | None]) -> list[Parsed | Entry]:
+        """The remembered model of a file whose signature is the remembered one; the others parsed, their
+        signature (taken before reading, so that a write during the read is seen next time) put in ``read``."""
+        found: list[Parsed | Entry] = []
         for job in jobs:
             signature = _signature(job.path)
             known = self._known.get(job.path)
             if known is not None and signature is not None and known[0] == signature:
-                found.append(None)
+                found.append(known[1])
                 continue
             read[job.path] = signature
             found.append(parse_file(job.path))
@@ -96,9 +79,7 @@ class LiveCatalog:
 
     def _changes(self, catalog: Catalog) -> frozenset[str] | None:
         previous = self._previous
-        settings = (catalog.meta, catalog.vocabulary)
-        if previous is None or settings != self._settings:
-            self._settings = settings
+        if previous is None or (previous.meta, previous.vocabulary) != (catalog.meta, catalog.vocabulary):
             return None
         changed = set(previous.paths.keys() ^ catalog.paths.keys())
         for entry_id in previous.paths.keys() & catalog.paths.keys():

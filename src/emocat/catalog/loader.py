@@ -192,9 +192,10 @@ class EntryFile:
 
 #: An entry file read and parsed: its fields, or why it cannot be read as strict YAML
 Parsed = dict[str, Any] | yamlio.YamlError
-#: Reads and parses entry files, one result each, in order (None leaves a file unread, taken to be valid);
-#: see catalog.cache (remembers results by content) and catalog.parallel (several processes)
-Parser = typing.Callable[[Sequence[EntryFile]], Sequence["Parsed | None"]]
+#: Reads and parses entry files, one result each, in order (None leaves a file unread, taken to be valid; an
+#: entry model is taken as it is); see catalog.cache (remembers results by content), catalog.parallel (several
+#: processes) and catalog.live (keeps the models of unchanged files)
+Parser = typing.Callable[[Sequence[EntryFile]], Sequence["Parsed | Entry | None"]]
 
 
 def parse_file(path: Path, content: bytes | None = None) -> Parsed:
@@ -315,7 +316,10 @@ def _load(root: Path, parser: Parser | None) -> tuple[Catalog, list[Problem]]:
         if parsed is None:  # listed but not read (an incremental check): taken to be valid
             catalog.paths[job.entry_id] = job.path
             continue
-        entry = _load_model(job.path, KINDS[job.folder], locator, problems, entry_id=job.entry_id, parsed=parsed)
+        if isinstance(parsed, Entry):
+            entry: Entry | None = parsed
+        else:
+            entry = _load_model(job.path, KINDS[job.folder], locator, problems, entry_id=job.entry_id, parsed=parsed)
         if entry is None:
             catalog.invalid[job.entry_id] = job.path
             continue

@@ -94,8 +94,7 @@ def papers_csl(papers: Iterable[Paper]) -> str:
     return csl_text([paper_csl(paper, keys[paper.id]) for paper in items])
 
 
-def citations_by_id(papers: Iterable[Paper], bibtex: dict[str, str] | None = None,
-                    keys: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
+def citations_by_id(papers: Iterable[Paper], keys: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
     """Each paper's key and its citation in every format: ``{id: {"key", "bibtex", "ris", "csl"}}``.
 
     ``keys``: the keys of the whole catalog (``bibtex_keys``), when ``papers`` is only a part of it.
@@ -105,7 +104,7 @@ def citations_by_id(papers: Iterable[Paper], bibtex: dict[str, str] | None = Non
     return {
         paper.id: {
             "key": keys[paper.id],
-            "bibtex": (bibtex or {}).get(paper.id) or paper_bibtex(paper, keys[paper.id]),
+            "bibtex": paper_bibtex(paper, keys[paper.id]),
             "ris": paper_ris(paper, keys[paper.id]),
             "csl": csl_text([paper_csl(paper, keys[paper.id])]),
         }

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from emocat.catalog import addresses
 from emocat.catalog.loader import references_of
 from emocat.catalog.models import Benchmark, Entry, Paper
-from emocat.outputs.bibtex import bibtex_keys
 from emocat.outputs.site import authors as author_site
 from emocat.outputs.site.data import SiteData
 
@@ -83,8 +82,8 @@ def _tags(entry: Entry) -> Iterator[tuple[str, str]]:
 
 def _rekeyed(before: SiteData, after: SiteData) -> Iterator[str]:
     """Papers whose citation key differs (a new paper can take the key another one had)."""
-    old, new = bibtex_keys(before.catalog.papers.values()), bibtex_keys(after.catalog.papers.values())
-    return (paper_id for paper_id, key in new.items() if old.get(paper_id) != key)
+    old = before.citation_keys
+    return (paper_id for paper_id, key in after.citation_keys.items() if old.get(paper_id) != key)
 
 
 def _relinked(before: SiteData, after: SiteData) -> Iterator[str]:

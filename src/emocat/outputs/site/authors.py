@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,17 +19,20 @@ def author_path(author: Author) -> str:
     return f"authors/{author.slug}/index.md"
 
 
-def author_pages(authors: Sequence[Author], coauthors: dict[str, list[Author]], page: Callable[..., object],
-                 wanted: Callable[[str], bool] = lambda path: True) -> None:
-    """The index (in the navigation) and a page per author, each made by ``page(path, template, title, ...)``
-    if ``wanted(path)``; ``coauthors``: ``coauthor_lists(authors)``."""
-    if wanted(INDEX):
-        page(INDEX, "site/authors.md.j2", "Authors", in_nav=True, authors=authors)
+def author_plan(authors: Sequence[Author],
+                coauthors: dict[str, list[Author]]) -> dict[str, Callable[[], tuple[str, str, dict[str, Any]]]]:
+    """The index (in the navigation) and a page per author, by path, each with what makes it (template, title,
+    options; see ``pages.page_plan``); ``coauthors``: ``coauthor_lists(authors)``."""
+    plan: dict[str, Callable[[], tuple[str, str, dict[str, Any]]]] = {
+        INDEX: lambda: ("site/authors.md.j2", "Authors", {"in_nav": True, "authors": authors})}
     for author in authors:
-        if wanted(author_path(author)):
-            others = coauthors[author.slug]
-            page(author_path(author), "site/author.md.j2", author.name, author=author,
-                 coauthors=others[:COAUTHORS_SHOWN], more=len(others) - COAUTHORS_SHOWN)
+        plan[author_path(author)] = functools.partial(_author_page, author, coauthors[author.slug])
+    return plan
+
+
+def _author_page(author: Author, others: list[Author]) -> tuple[str, str, dict[str, Any]]:
+    return ("site/author.md.j2", author.name,
+            {"author": author, "coauthors": others[:COAUTHORS_SHOWN], "more": len(others) - COAUTHORS_SHOWN})
 
 
 def coauthor_lists(authors: Sequence[Author]) -> dict[str, list[Author]]:

@@ -13,6 +13,7 @@ from emocat.catalog.authors import Author
 from emocat.catalog.loader import Catalog, references_of
 from emocat.catalog.models import Benchmark, CatalogMeta, Dataset, Entry, Model, Paper, Repository
 from emocat.outputs import leaderboard
+from emocat.outputs.bibtex import bibtex_keys
 from emocat.outputs.site import authors as author_site
 
 #: How many entries the home page lists as newest additions.
@@ -108,6 +109,11 @@ class SiteData:
             "papers": any(code_health(paper) for paper in self.papers),
             "models": any(code_health(model) for model in self.models),
         }
+
+    @cached_property
+    def citation_keys(self) -> dict[str, str]:
+        """Each paper's BibTeX key, unique across the catalog (``bibtex.bibtex_keys``)."""
+        return bibtex_keys(self.catalog.papers.values())
 
     @cached_property
     def boards(self) -> dict[str, leaderboard.Board]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from emocat.catalog.models import (
 )
 from emocat.errors import UsageError
 from emocat.outputs import citations, export, kind_csv, leaderboard, templating
-from emocat.outputs.bibtex import bibtex_keys, paper_bibtex
 from emocat.outputs.site import authors as author_site
 from emocat.outputs.site import charts, feed, search, tables
 from emocat.outputs.site.data import SiteData, code_health, number, sort_value
@@ -47,6 +47,10 @@ INDEX_PAGES = (
 )
 DOWNLOADS = ("catalog.json", "catalog.bib", "catalog.ris", "catalog.csl.json", "catalog.csv", "results.csv",
              "papers.csv", "datasets.csv", "benchmarks.csv", "models.csv", "feed.xml")
+
+
+#: How a page is made: its template, its title, and the options and context of ``build_pages``' ``page``.
+PageSpec = tuple[str, str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ class _Renderer:
 
 
 def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
-                bibtex: dict[str, str] | None = None, large_tables: int = tables.DEFAULT_THRESHOLD,
+                large_tables: int = tables.DEFAULT_THRESHOLD,
                 data: SiteData | None = None, only: Container[str] | None = None) -> list[SitePage]:
     """Every generated page of the site, index pages first, then authors, then one page per topic, task and entry.
 
@@ -121,9 +125,9 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
     def wanted(path: str) -> bool:
         return only is None or path in only
 
-    keys = bibtex_keys(catalog.papers.values())
+    keys = data.citation_keys
     cited = citations.citations_by_id((paper for paper in catalog.papers.values()
-                                       if wanted(addresses.entry_path(paper))), bibtex, keys)
+                                       if wanted(addresses.entry_path(paper))), keys)
     renderer = _Renderer(templating.environment(project), data, cited)
     large = renderer.env.get_template(tables.TEMPLATE)
     pages: list[SitePage] = []
@@ -142,43 +146,52 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
                                       template=large, where=path, context={"number": number})
         pages.append(SitePage(path, content, in_nav, meta))
 
-    wide = ("toc",)
-    index_pages: list[tuple[str, Callable[[], None]]] = [
-        ("index.md", lambda: page("index.md", "site/home.md.j2", data.meta.title, in_nav=True,
-                                  charts=home_charts(data))),
-        ("papers/index.md", lambda: page("papers/index.md", "site/papers.md.j2", "Papers", in_nav=True, hide=wide,
-                                         keys=keys)),
-        ("datasets/index.md", lambda: page("datasets/index.md", "site/datasets.md.j2", "Datasets", in_nav=True,
-                                           hide=wide)),
-        ("benchmarks/index.md", lambda: page("benchmarks/index.md", "site/benchmarks.md.j2", "Benchmarks",
-                                             in_nav=True, hide=wide)),
-        ("models/index.md", lambda: page("models/index.md", "site/models.md.j2", "Models", in_nav=True)),
-        ("topics/index.md", lambda: page("topics/index.md", "site/topics.md.j2", "Topics and tasks", in_nav=True)),
-        ("results/index.md", lambda: page("results/index.md", "site/results.md.j2", "Results matrix", in_nav=True,
-                                          hide=wide)),
-    ]
-    for path, make in index_pages:
+    for path, make in page_plan(data, keys, renderer.cited).items():
         if wanted(path):
-            make()
-    author_site.author_pages(data.authors, data.coauthors, page, wanted)
-    if wanted("downloads.md"):
-        page("downloads.md", "site/downloads.md.j2", "Downloads", in_nav=True)
-    if wanted("search/index.md"):
-        page("search/index.md", "site/search.md.j2", "Search", hide=("toc",),
-             facets=search.facets(search.entry_search(entry, data) for entry in catalog.entries()))
+            template, title, options = make()
+            page(path, template, title, **options)
+    return pages
+
+
+def page_plan(data: SiteData, keys: Mapping[str, str] | None = None,
+              cited: dict[str, dict[str, str]] | None = None) -> dict[str, Callable[[], PageSpec]]:
+    """Every generated page of the site by path, in the site's order (index pages, authors, downloads, search,
+    topics and tasks, entries), each with what makes it; a page's context is computed when its maker is called.
+
+    ``keys`` and ``cited``: the papers' citation keys and citations, for the pages that show them.
+    """
+    catalog = data.catalog
+    wide = ("toc",)
+    plan: dict[str, Callable[[], PageSpec]] = {
+        "index.md": lambda: ("site/home.md.j2", data.meta.title, {"in_nav": True, "charts": home_charts(data)}),
+        "papers/index.md": lambda: ("site/papers.md.j2", "Papers", {"in_nav": True, "hide": wide, "keys": keys}),
+        "datasets/index.md": lambda: ("site/datasets.md.j2", "Datasets", {"in_nav": True, "hide": wide}),
+        "benchmarks/index.md": lambda: ("site/benchmarks.md.j2", "Benchmarks", {"in_nav": True, "hide": wide}),
+        "models/index.md": lambda: ("site/models.md.j2", "Models", {"in_nav": True}),
+        "topics/index.md": lambda: ("site/topics.md.j2", "Topics and tasks", {"in_nav": True}),
+        "results/index.md": lambda: ("site/results.md.j2", "Results matrix", {"in_nav": True, "hide": wide}),
+    }
+    plan.update(author_site.author_plan(data.authors, data.coauthors))
+    plan["downloads.md"] = lambda: ("site/downloads.md.j2", "Downloads", {"in_nav": True})
+    plan["search/index.md"] = lambda: ("site/search.md.j2", "Search", {
+        "hide": wide, "facets": search.facets(search.entry_search(entry, data) for entry in catalog.entries())})
     for vocabulary in ("topics", "tasks"):
         for slug, term in getattr(catalog.vocabulary, vocabulary).items():
-            path = f"{vocabulary}/{slug}/index.md"
-            if wanted(path):
-                page(path, "site/term.md.j2", term.name, vocabulary=vocabulary, slug=slug, term=term,
-                     entries=data.tagged.get((vocabulary, slug), []))
+            plan[f"{vocabulary}/{slug}/index.md"] = functools.partial(_term_page, data, vocabulary, slug, term)
     for entry in view.by_kind(catalog.entries()):
-        path = addresses.entry_path(entry)
-        if wanted(path):
-            context = entry_context(entry, data, renderer.cited)
-            page(path, "site/entry.md.j2", entry.label, head=context.pop("head"), record=search.entry_search(entry, data),
-                 **context)
-    return pages
+        plan[addresses.entry_path(entry)] = functools.partial(_entry_page, entry, data, cited or {})
+    return plan
+
+
+def _term_page(data: SiteData, vocabulary: str, slug: str, term: Any) -> PageSpec:
+    return ("site/term.md.j2", term.name, {"vocabulary": vocabulary, "slug": slug, "term": term,
+                                           "entries": data.tagged.get((vocabulary, slug), [])})
+
+
+def _entry_page(entry: Entry, data: SiteData, cited: dict[str, dict[str, str]]) -> PageSpec:
+    context = entry_context(entry, data, cited)
+    return ("site/entry.md.j2", entry.label, {"head": context.pop("head"), "record": search.entry_search(entry, data),
+                                               **context})
 
 
 def entry_context(entry: Entry, data: SiteData, cited: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -285,12 +298,5 @@ def build(catalog: Catalog, *, project: Path, directory_urls: bool = True,
     exporters = {"catalog.json": export.export_json, "catalog.bib": export.export_bibtex,
                  "catalog.ris": export.export_ris, "catalog.csl.json": export.export_csl_json,
                  "catalog.csv": export.export_csv, "results.csv": export.export_results_csv}
-    pages = build_pages(catalog, project=project, directory_urls=directory_urls, bibtex=bibtex_by_id(catalog),
-                        large_tables=large_tables, data=data)
+    pages = build_pages(catalog, project=project, directory_urls=directory_urls, large_tables=large_tables, data=data)
     return Site(pages, build_downloads(catalog, project=project, exporters=exporters))
-
-
-def bibtex_by_id(catalog: Catalog) -> dict[str, str]:
-    """Each paper's BibTeX block, with the same key as in ``catalog.bib``."""
-    keys = bibtex_keys(catalog.papers.values())
-    return {paper_id: paper_bibtex(paper, keys[paper_id]) for paper_id, paper in catalog.papers.items()}
