@@ -77,9 +77,11 @@ def _latin_skeleton(text: str) -> str:
     return "".join(swaps.get(char, char) for char in text)
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(title: str) -> str:
     """A title reduced for duplicate detection: compatibility forms folded (NFKC), case folded, accents and
-    punctuation dropped, look-alike letters of other scripts mapped to Latin; words of every script kept."""
+    punctuation dropped, look-alike letters of other scripts mapped to Latin; words of every script kept
+    (remembered: the preview checks every title again at each build)."""
     text = unicodedata.normalize("NFKC", title).casefold()
     if not text.isascii():
         text = _latin_skeleton(text)

@@ -96,17 +96,7 @@ def _relinked(before: SiteData, after: SiteData) -> Iterator[str]:
 
 def _author_pages(before: SiteData, after: SiteData) -> Iterator[str]:
     """Author pages whose author, papers or named co-authors differ."""
-    old, new = _author_views(before), _author_views(after)
+    old, new = before.author_pages_shown, after.author_pages_shown
     for author in after.authors:
         if old.get(author.slug) != new[author.slug]:
             yield author_site.author_path(author)
-
-
-def _author_views(data: SiteData) -> dict[str, tuple[object, ...]]:
-    """What each author's page shows: the author, and the slugs and names of the co-authors it names."""
-    views: dict[str, tuple[object, ...]] = {}
-    for author in data.authors:
-        coauthors = data.coauthors[author.slug]
-        shown = tuple((other.slug, other.name) for other in coauthors[:author_site.COAUTHORS_SHOWN])
-        views[author.slug] = (author, shown, len(coauthors))
-    return views

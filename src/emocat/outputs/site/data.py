@@ -176,6 +176,14 @@ class SiteData:
         return author_site.coauthor_lists(self.authors)
 
     @cached_property
+    def author_pages_shown(self) -> dict[str, tuple[object, ...]]:
+        """What each author's page shows (by slug): the author, the slugs and names of the co-authors it names,
+        and how many it has (the preview compares these between two versions of the catalog)."""
+        shown = author_site.COAUTHORS_SHOWN
+        return {author.slug: (author, tuple((other.slug, other.name) for other in self.coauthors[author.slug][:shown]),
+                              len(self.coauthors[author.slug])) for author in self.authors}
+
+    @cached_property
     def author_urls(self) -> dict[str, str]:
         return author_site.author_urls(self.authors, self.url)
 

@@ -108,7 +108,22 @@ def read_rows(body: str, where: str) -> list[Row]:
     return rows
 
 
+#: Rows read, by their markup: a row reads the same wherever it is, and the preview renders the same index
+#: pages again and again with most rows unchanged (rows are never changed once read).
+_READ: dict[tuple[str, str], Row] = {}
+_READ_LIMIT = 1 << 16
+
+
 def _row(attribute_text: str, inner: str, where: str) -> Row:
+    found = _READ.get((attribute_text, inner))
+    if found is None:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        found = _READ[attribute_text, inner] = _read_row(attribute_text, inner, where)
+    return found
+
+
+def _read_row(attribute_text: str, inner: str, where: str) -> Row:
     cells: list[str] = []
     sorts: list[str] = []
     position = 0
