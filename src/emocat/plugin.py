@@ -22,7 +22,7 @@ from emocat.catalog.checks import load_valid
 from emocat.catalog.loader import without_cyclic_gc
 from emocat.errors import CatalogError, EmocatError
 from emocat.outputs.site import pages as site
-from emocat.outputs.site import search, tables
+from emocat.outputs.site import search, tables, watching
 from emocat.outputs.site.compact import compact
 from emocat.outputs.site.preview import Preview, Update
 from emocat.store.templates import template_dirs
@@ -75,6 +75,7 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         self.project = Path.cwd()
         self.catalog_dir = Path("catalog")
         self.meta: dict[str, dict[str, Any]] = {}
+        self.blocks: dict[str, dict[str, str]] = {}
         self.incremental = False
         self.preview: Preview | None = None
         self.update: Update | None = None
@@ -120,12 +121,15 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
         except EmocatError as exc:
             raise PluginError(f"emocat: {exc}") from exc
         self.meta = {}
+        self.blocks = {}
         for page in pages:
             if files.get_file_from_path(page.path) is None:
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 kind = _Unchanged if page.path in unchanged else File
-                files.append(kind.generated(config, page.path, content=page.content, inclusion=inclusion))
+                files.append(kind.generated(config, page.path, content=page.source, inclusion=inclusion))
                 self.meta[page.path] = page.meta
+                if page.blocks:
+                    self.blocks[page.path] = page.blocks
         for path, text in downloads.items():
             kind = _Unchanged if path in unchanged else File
             files.append(kind.generated(config, path, content=text))
@@ -173,6 +177,16 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
             page.meta.update(self.meta.get(page.file.src_uri, {}))
         return markdown
 
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put the large tables of a generated page in, after the Markdown pass (``tables.large_tables``)."""
+        blocks = self.blocks.get(page.file.src_uri) if page.file.generated_by is not None else None
+        if not blocks:
+            return html
+        try:
+            return tables.insert_blocks(html, blocks, page.file.src_uri)
+        except EmocatError as exc:
+            raise PluginError(f"emocat: {exc}") from exc
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Cut the indentation the theme's templates leave in every page (about a sixth of its bytes)."""
         return compact(output)
@@ -192,7 +206,9 @@ class EmocatPlugin(BasePlugin[EmocatConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"emocat: {exc}") from exc
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """Rebuild when the catalog or the templates change."""
+        """Rebuild when the catalog or the templates change; in the preview, learn of changes from the system."""
+        if self.incremental:
+            watching.use_native_observer(server, [config.docs_dir, config.config_file_path or "", *config.theme.dirs])
         server.watch(str(self.catalog_dir))
         for folder in template_dirs(self.project):
             server.watch(str(folder))

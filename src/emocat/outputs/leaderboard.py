@@ -323,9 +323,14 @@ class Cell:
 
 @dataclass(frozen=True)
 class MatrixRow:
+    """One model's row of the matrix: its cells by benchmark id, and the same cells in column order, each with
+    the number of empty columns before it (``runs``), then the number of empty columns after the last one."""
+
     model: Model
     modalities: tuple[str, ...]
     cells: dict[str, Cell]
+    runs: tuple[tuple[int, Cell], ...]
+    empty_after: int
 
 
 def matrix(catalog: Catalog, all_boards: dict[str, Board]) -> tuple[list[Board], list[MatrixRow]]:
@@ -339,6 +344,7 @@ def matrix(catalog: Catalog, all_boards: dict[str, Board]) -> tuple[list[Board],
                 result = line.value(column.main.id)
                 assert result is not None
                 cells[line.model_id][column.benchmark.id] = Cell(column, line, result)
+    position = {column.benchmark.id: index for index, column in enumerate(columns)}
     rows = []
     for model_id, found in cells.items():
         model = catalog.models[model_id]
@@ -346,6 +352,11 @@ def matrix(catalog: Catalog, all_boards: dict[str, Board]) -> tuple[list[Board],
         for cell in found.values():
             seen.update(cell.line.modalities)
         order = ("text", "image", "audio", "video")
-        rows.append(MatrixRow(model, tuple(m for m in order if m in seen), found))
+        runs, next_column = [], 0
+        for index, cell in sorted((position[bench_id], cell) for bench_id, cell in found.items()):
+            runs.append((index - next_column, cell))
+            next_column = index + 1
+        rows.append(MatrixRow(model, tuple(m for m in order if m in seen), found, tuple(runs),
+                              len(columns) - next_column))
     rows.sort(key=lambda row: (-len(row.cells), row.model.name.casefold(), row.model.id))
     return columns, rows

@@ -63,9 +63,17 @@ class SitePage:
     """
 
     path: str
-    content: str
+    source: str
     in_nav: bool
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The large tables of the page (``tables.large_tables``): each is a placeholder line in ``source`` and
+    #: goes in after the Markdown pass (``content`` has them in place, for a Markdown file of the page).
+    blocks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content(self) -> str:
+        """The page's Markdown with its large tables in place."""
+        return tables.insert_blocks(self.source, self.blocks, self.path)
 
 
 @dataclass(frozen=True)
@@ -142,9 +150,9 @@ def build_pages(catalog: Catalog, *, project: Path, directory_urls: bool = True,
             meta["emocat"] = {**(head or {}), **({"search": record} if record else {})}
         if not record:
             meta["search"] = dict(search.NOT_INDEXED)
-        content = tables.large_tables(renderer.render(template, path, **context), threshold=large_tables,
-                                      template=large, where=path, context={"number": number})
-        pages.append(SitePage(path, content, in_nav, meta))
+        source, blocks = tables.large_tables(renderer.render(template, path, **context), threshold=large_tables,
+                                             template=large, where=path, context={"number": number})
+        pages.append(SitePage(path, source, in_nav, meta, blocks))
 
     for path, make in page_plan(data, keys, renderer.cited).items():
         if wanted(path):

@@ -12,6 +12,7 @@ names the page, never a silently different table.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -52,6 +53,18 @@ class Row:
     attributes: dict[str, str]
     cells: list[str]
     sorts: list[str]
+
+    @functools.cached_property
+    def data(self) -> tuple[list[str | list[str]], dict[str, str]]:
+        """The row's cells and sort strings as ``table_data`` carries them (worked out once per row read)."""
+        cells: list[str | list[str]] = []
+        sorts: dict[str, str] = {}
+        for index, (cell, sort) in enumerate(zip(self.cells, self.sorts, strict=True)):
+            plain = cell[len("<td>"):-len("</td>")] if cell.startswith("<td>") else None
+            cells.append(plain if plain is not None else [cell])
+            if plain != sort:
+                sorts[str(index)] = sort
+        return cells, sorts
 
 
 @dataclass(frozen=True)
@@ -169,18 +182,7 @@ def table_data(rows: list[Row]) -> dict[str, Any]:
     for row in rows:
         names.update(dict.fromkeys(row.attributes))
     return {"attributes": list(names),
-            "rows": [[[row.attributes.get(name) for name in names], *_cells(row)] for row in rows]}
-
-
-def _cells(row: Row) -> tuple[list[str | list[str]], dict[str, str]]:
-    cells: list[str | list[str]] = []
-    sorts: dict[str, str] = {}
-    for index, (cell, sort) in enumerate(zip(row.cells, row.sorts, strict=True)):
-        plain = cell[len("<td>"):-len("</td>")] if cell.startswith("<td>") else None
-        cells.append(plain if plain is not None else [cell])
-        if plain != sort:
-            sorts[str(index)] = sort
-    return cells, sorts
+            "rows": [[[row.attributes.get(name) for name in names], *row.data] for row in rows]}
 
 
 def first_rows(body: str, count: int) -> str:
@@ -195,12 +197,18 @@ def first_rows(body: str, count: int) -> str:
 
 
 def large_tables(content: str, *, threshold: int, template: jinja2.Template, where: str,
-                 context: dict[str, Any]) -> str:
-    """``content`` with every sortable table of more than ``threshold`` rows cut to its first ``PAGE_SIZE``
-    rows, followed by all of its rows as data (rendered with ``template`` and ``context``)."""
+                 context: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """``content`` with every sortable table of more than ``threshold`` rows replaced by a placeholder line,
+    and the HTML each placeholder stands for: the table cut to its first ``PAGE_SIZE`` rows, followed by all of
+    its rows as data (rendered with ``template`` and ``context``).
+
+    The tables go in after the Markdown pass (``insert_blocks``): they are HTML already, which Markdown would
+    only copy, at the cost of parsing every tag of them (and megabytes of data) to find where they end.
+    """
     if "data-emocat-sortable" not in content:
-        return content
+        return content, {}
     parts = []
+    blocks: dict[str, str] = {}
     position = 0
     for index, table in enumerate(find_tables(content, where), start=1):
         if table.body.count("<tr") <= threshold:
@@ -210,9 +218,20 @@ def large_tables(content: str, *, threshold: int, template: jinja2.Template, whe
             continue
         own = attributes_of(table.attributes, where)
         name = f"{own.get('id') or f'emocat-table-{index}'}-rows"  # the index among the page's sortable tables
-        parts += [content[position:table.start], template.render(
+        placeholder = f'<div data-emocat-table="{html.escape(name)}"></div>'
+        blocks[placeholder] = template.render(
             **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
             page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE), download=own.get("data-emocat-download"),
-            data=script_json(table_data(rows)))]
+            data=script_json(table_data(rows)))
+        parts += [content[position:table.start], placeholder]
         position = table.end
-    return "".join(parts) + content[position:]
+    return "".join(parts) + content[position:], blocks
+
+
+def insert_blocks(text: str, blocks: dict[str, str], where: str) -> str:
+    """``text`` (a page's Markdown, or the HTML made of it) with each placeholder replaced by its block."""
+    for placeholder, block in blocks.items():
+        if text.count(placeholder) != 1:
+            raise EmocatError(f"{where}: the place of a large table ({placeholder}) was lost in the page")
+        text = text.replace(placeholder, block)
+    return text
