@@ -213,3 +213,25 @@ def test_a_change_of_the_vocabulary_changes_everything(tmp_path: Path) -> None:
     vocabulary.write_text(vocabulary.read_text(encoding="utf-8").replace("name: Survey", "name: Surveys", 1),
                           encoding="utf-8")
     assert live.reload().changed is None
+
+
+def test_a_reload_locates_a_problem_in_the_file_as_it_is_now(tmp_path: Path) -> None:
+    """The rules' texts are kept between reloads for the files that did not change, never for one that did."""
+    root = generate(tmp_path / "catalog", 40)
+    live = LiveCatalog(root)
+    live.reload()  # the rules have read every file's text
+    path = sorted((root / "papers").glob("*.yaml"))[0]
+    fields = {name: value for name, value in _read(path).items() if name != "uses"}
+
+    def error_line(fields: Fields) -> int:
+        _write(path, fields)
+        with pytest.raises(CatalogError) as failed:
+            live.reload()
+        [problem] = [p for p in failed.value.problems if p.rule == "unknown-reference"]
+        assert problem.path == str(path)
+        return problem.line
+
+    near = error_line({"title": fields["title"], "uses": ["no-such-dataset"], **fields})
+    far = error_line({**fields, "uses": ["no-such-dataset"]})
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "no-such-dataset" in lines[far - 1] and far > near, (near, far)

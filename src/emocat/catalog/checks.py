@@ -258,10 +258,12 @@ RULES: tuple[Rule, ...] = (
 STRICT_RULES: tuple[Rule, ...] = (check_bibliography,)
 
 
-def check(root: Path | str, *, strict: bool = False, parser: Parser | None = None) -> tuple[Catalog, list[Problem]]:
-    """Load and check a catalog; with ``strict``, warnings count as errors. ``parser``: see ``loader.load``."""
+def check(root: Path | str, *, strict: bool = False, parser: Parser | None = None,
+          locator: Locator | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load and check a catalog; with ``strict``, warnings count as errors. ``parser``: see ``loader.load``;
+    ``locator``: where the rules read the files' texts (one kept between checks keeps the texts it read)."""
     catalog, problems = load(root, parser=parser)
-    locator = Locator()
+    locator = locator or Locator()
     for rule in RULES + (STRICT_RULES if strict else ()):
         problems.extend(rule(catalog, locator))
     if strict:
@@ -269,9 +271,9 @@ def check(root: Path | str, *, strict: bool = False, parser: Parser | None = Non
     return catalog, sorted(problems)
 
 
-def load_valid(root: Path | str, *, parser: Parser | None = None) -> Catalog:
+def load_valid(root: Path | str, *, parser: Parser | None = None, locator: Locator | None = None) -> Catalog:
     """Load a catalog that must have no errors (for rendering); raise CatalogError otherwise."""
-    catalog, problems = check(root, parser=parser)
+    catalog, problems = check(root, parser=parser, locator=locator)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
         raise CatalogError(errors)

@@ -2,9 +2,10 @@
 
 Each entry file's model is remembered with the file's size, modification time and inode; a file whose three
 are the same is not read again and the loader takes its model as it is, so an unchanged entry is the same
-object before and after a reload. Every cross-entry rule still runs on the whole catalog (``load_valid``), so
-a reload finds every error a full check finds. ``catalog.yaml`` and ``vocabulary.yaml`` are read every time
-(they are small); a change to either is reported as a change of everything.
+object before and after a reload; the texts the rules read (``loader.Locator``) are kept the same way. Every
+cross-entry rule still runs on the whole catalog (``load_valid``), so a reload finds every error a full check
+finds. ``catalog.yaml`` and ``vocabulary.yaml`` are read every time (they are small); a change to either is
+reported as a change of everything.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emocat.catalog.checks import load_valid
-from emocat.catalog.loader import Catalog, EntryFile, Parsed, parse_file
+from emocat.catalog.loader import Catalog, EntryFile, Locator, Parsed, parse_file
 from emocat.catalog.models import Entry
 
 #: what tells a file's version apart without reading it: (size, modification time in ns, inode)
@@ -46,11 +47,13 @@ class LiveCatalog:
         self.root = root
         self._known: dict[Path, tuple[Signature, Entry]] = {}
         self._previous: Catalog | None = None
+        #: the files' texts as the cross-entry rules read them, kept for the files that did not change
+        self._locator = Locator()
 
     def reload(self) -> Reload:
         """Load the catalog again, reading only the entry files whose signature changed."""
         read: dict[Path, Signature | None] = {}
-        catalog = load_valid(self.root, parser=lambda jobs: self._parse(jobs, read))
+        catalog = load_valid(self.root, parser=lambda jobs: self._parse(jobs, read), locator=self._locator)
         # only a catalog without errors is remembered: after errors, the files read are read again next time
         known: dict[Path, tuple[Signature, Entry]] = {}
         for entry_id, path in catalog.paths.items():
@@ -74,6 +77,7 @@ class LiveCatalog:
                 found.append(known[1])
                 continue
             read[job.path] = signature
+            self._locator.forget(job.path)  # before the rules read it
             found.append(parse_file(job.path))
         return found
 

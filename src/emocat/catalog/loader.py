@@ -109,7 +109,8 @@ class Locator:
     def __init__(self) -> None:
         self._texts: dict[Path, str] = {}
         self._trees: dict[Path, Any] = {}
-        self._index: yamlio.KeyIndex = {}
+        #: key lookups of each file's tree (by node id: they go with the tree)
+        self._index: dict[Path, yamlio.KeyIndex] = {}
 
     def text(self, path: Path) -> str:
         if path not in self._texts:
@@ -119,6 +120,12 @@ class Locator:
                 self._texts[path] = ""
         return self._texts[path]
 
+    def forget(self, path: Path) -> None:
+        """Read ``path`` again the next time it is asked for (its file changed)."""
+        self._texts.pop(path, None)
+        self._trees.pop(path, None)
+        self._index.pop(path, None)
+
     def remember(self, path: Path, data: bytes) -> None:
         """Take ``data`` as the content of ``path`` (a file's bytes already read, or another version of it)."""
         try:
@@ -126,13 +133,14 @@ class Locator:
         except yamlio.YamlError:
             self._texts[path] = ""
         self._trees.pop(path, None)
+        self._index.pop(path, None)
 
     def position(self, path: Path, loc: Sequence[str | int], *, key: bool = False) -> tuple[int, int]:
         if not loc:
             return 1, 1
         if path not in self._trees:
             self._trees[path] = yamlio.compose(self.text(path))
-        return yamlio.locate_in(self._trees[path], loc, key=key, index=self._index)
+        return yamlio.locate_in(self._trees[path], loc, key=key, index=self._index.setdefault(path, {}))
 
     def problem(
         self,

@@ -198,9 +198,9 @@ def first_rows(body: str, count: int) -> str:
 
 def large_tables(content: str, *, threshold: int, template: jinja2.Template, where: str,
                  context: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """``content`` with every sortable table of more than ``threshold`` rows replaced by a placeholder line,
-    and the HTML each placeholder stands for: the table cut to its first ``PAGE_SIZE`` rows, followed by all of
-    its rows as data (rendered with ``template`` and ``context``).
+    """``content`` with every sortable table replaced by a placeholder, and the HTML each placeholder stands
+    for: the table as it is, or, for a table of more than ``threshold`` rows, the table cut to its first
+    ``PAGE_SIZE`` rows followed by all of its rows as data (rendered with ``template`` and ``context``).
 
     The tables go in after the Markdown pass (``insert_blocks``): they are HTML already, which Markdown would
     only copy, at the cost of parsing every tag of them (and megabytes of data) to find where they end.
@@ -211,18 +211,17 @@ def large_tables(content: str, *, threshold: int, template: jinja2.Template, whe
     blocks: dict[str, str] = {}
     position = 0
     for index, table in enumerate(find_tables(content, where), start=1):
-        if table.body.count("<tr") <= threshold:
-            continue
-        rows = read_rows(table.body, where)
-        if len(rows) <= threshold:
-            continue
         own = attributes_of(table.attributes, where)
         name = f"{own.get('id') or f'emocat-table-{index}'}-rows"  # the index among the page's sortable tables
-        placeholder = f'<div data-emocat-table="{html.escape(name)}"></div>'
-        blocks[placeholder] = template.render(
-            **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
-            page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE), download=own.get("data-emocat-download"),
-            data=script_json(table_data(rows)))
+        placeholder = f'<div data-emocat-table="{index}"></div>'
+        rows = read_rows(table.body, where) if table.body.count("<tr") > threshold else []
+        if len(rows) > threshold:
+            blocks[placeholder] = template.render(
+                **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
+                page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE),
+                download=own.get("data-emocat-download"), data=script_json(table_data(rows)))
+        else:
+            blocks[placeholder] = content[table.start:table.end]
         parts += [content[position:table.start], placeholder]
         position = table.end
     return "".join(parts) + content[position:], blocks
