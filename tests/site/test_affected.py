@@ -160,6 +160,32 @@ def test_the_preview_renders_what_a_change_alters_and_gives_the_full_builds_page
     assert len(checked) >= 10, refused
 
 
+@pytest.mark.parametrize("edit", EDITS, ids=lambda edit: edit.__name__)
+def test_the_authors_kept_from_the_last_build_are_those_a_new_build_finds(tmp_path: Path, edit) -> None:
+    root = generate(tmp_path / "catalog", 60, seed=3)
+    project = Path(__file__).resolve().parents[2]
+    live = LiveCatalog(root)
+    before = SiteData(live.reload().catalog, project=project)
+    _ = before.authors, before.coauthors, before.author_urls, before.citation_keys
+    rng = random.Random(7)
+    for _ in range(20):  # some draws change nothing (no entry is free to remove, say)
+        edit(root, rng)
+        reload = live.reload()
+        if reload.changed:
+            break
+    assert reload.changed
+    kept = SiteData(reload.catalog, project=project)
+    kept.keep_authors(before, reload.changed)
+    fresh = SiteData(reload.catalog, project=project)
+    assert kept.authors == fresh.authors
+    assert kept.coauthors == fresh.coauthors
+    assert kept.author_urls == fresh.author_urls
+    assert kept.citation_keys == fresh.citation_keys
+    assert kept.author_pages_shown == fresh.author_pages_shown
+    papers = {paper.id: paper for author in kept.authors for paper in author.papers}
+    assert all(papers[paper_id] is paper for paper_id, paper in reload.catalog.papers.items() if paper_id in papers)
+
+
 def test_affected_pages_are_a_small_part_of_the_site_and_hold_what_changed(tmp_path: Path) -> None:
     root = generate(tmp_path / "catalog", 60)
     project = Path(__file__).resolve().parents[2]

@@ -228,3 +228,18 @@ def test_markup_it_cannot_carry_is_an_error_that_names_the_page(body: str, messa
 def test_a_negative_threshold_is_refused(project: Path) -> None:
     with pytest.raises(UsageError, match="large_tables is -1"):
         site.build(load_valid(project / "catalog"), project=project, large_tables=-1)
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "a\u2028b\u2029c", "<!-- x -->", "&amp; &lt;", "\\ \" '", "</tr></td>"])
+def test_the_data_written_row_by_row_is_the_data_written_at_once(text: str) -> None:
+    """``table_json`` joins each row's record, kept between builds, into what ``script_json`` writes of the
+    whole table, whatever the rows' attributes (a row's record depends on the attributes of every row)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    body = (f'<tr data-a="{escaped}"><td>{escaped}</td><td data-sort="{escaped}"><a href="x">{escaped}</a></td></tr>'
+            f'<tr><td></td><td>plain</td></tr>')
+    rows = tables.read_rows(body, "p")
+    alone = tables.read_rows(body.split("</tr>", 1)[1], "p")
+    assert tables.table_json(alone) == tables.script_json(tables.table_data(alone))  # no attributes at all
+    assert tables.table_json(rows) == tables.script_json(tables.table_data(rows))
+    assert tables.table_json(rows) == tables.script_json(tables.table_data(rows))  # again, from the kept records
+    assert json.loads(tables.table_json(rows))["rows"][0][0] == [text]

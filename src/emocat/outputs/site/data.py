@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Container
+from collections.abc import Collection, Container
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -128,6 +129,33 @@ class SiteData:
             else leaderboard.board(self.catalog, bench)
             for bench_id, bench in sorted(self.catalog.benchmarks.items())
         }
+
+    def keep_authors(self, previous: SiteData, changed: Collection[str]) -> None:
+        """Take ``previous``'s authors, co-authors, author addresses and citation keys where a change of the
+        entries ``changed`` leaves them as they were (the preview): when no paper is added, removed, moved in
+        the order of the papers or given other authors, only the authors of the changed papers are made again
+        (they hold the new paper). Anything else is worked out anew, when asked for."""
+        papers = {entry_id for entry_id in changed
+                  if entry_id in previous.catalog.papers or entry_id in self.catalog.papers}
+        for paper_id in papers:
+            old, new = previous.catalog.papers.get(paper_id), self.catalog.papers.get(paper_id)
+            if old is None or new is None or old.authors != new.authors:
+                return
+        if papers and [paper.id for paper in previous.papers] != [paper.id for paper in self.papers]:
+            return
+        kept = self.__dict__
+        kept["author_urls"] = previous.author_urls  # by the names' keys and the slugs, which are the same
+        if not papers:
+            kept["authors"], kept["coauthors"] = previous.authors, previous.coauthors
+            kept["citation_keys"] = previous.citation_keys
+            return
+        new_papers = {paper_id: self.catalog.papers[paper_id] for paper_id in papers}
+        kept["authors"] = [
+            dataclasses.replace(author, papers=tuple(new_papers.get(paper.id, paper) for paper in author.papers))
+            if any(paper.id in new_papers for paper in author.papers) else author for author in previous.authors]
+        by_slug = {author.slug: author for author in kept["authors"]}
+        kept["coauthors"] = {slug: [by_slug[other.slug] for other in others]
+                             for slug, others in previous.coauthors.items()}
 
     @cached_property
     def results_by_model(self) -> dict[str, list[tuple[leaderboard.Board, list[leaderboard.Line]]]]:

@@ -76,6 +76,7 @@ class Preview:
         if not reload.changed:
             return Update(False, frozenset(), frozenset())
         after = SiteData(reload.catalog, project=self.project, directory_urls=self.directory_urls)
+        after.keep_authors(before, reload.changed)
         change = affected(before, after, reload.changed)
         after.keep_boards(before, change.entries)
         paths = list(site.page_plan(after))

@@ -30,7 +30,7 @@ PAGE_SIZE = 100
 TEMPLATE = "site/large_table.html.j2"
 
 _TABLE = re.compile(r"<table\b([^>]*)>")
-_ROW = re.compile(r"\s*<tr\b([^>]*)>(.*?)</tr>", re.S)
+_ROW_START = re.compile(r"\s*<tr\b([^>]*)>")
 _CELL = re.compile(r"\s*<(td|th)\b([^>]*)>(.*?)</\1>", re.S)
 _ATTRIBUTE = re.compile(r"\s+([^\s=\"'<>/]+)(?:=\"([^\"]*)\")?")
 _TAG = re.compile(r"<[^>]*>")
@@ -65,6 +65,17 @@ class Row:
             if plain != sort:
                 sorts[str(index)] = sort
         return cells, sorts
+
+    def json(self, attributes: tuple[str, ...]) -> str:
+        """The row's record in ``table_json``, for a table whose rows have these attributes."""
+        known = self._json
+        if attributes not in known:
+            known[attributes] = script_json([[self.attributes.get(name) for name in attributes], *self.data])
+        return known[attributes]
+
+    @functools.cached_property
+    def _json(self) -> dict[tuple[str, ...], str]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -113,11 +124,12 @@ def read_rows(body: str, where: str) -> list[Row]:
     rows: list[Row] = []
     position = 0
     while not _REST_IS_SPACE.match(body, position):
-        match = _ROW.match(body, position)
-        if match is None:
+        match = _ROW_START.match(body, position)
+        end = body.find("</tr>", match.end()) if match is not None else -1  # a row ends at the first </tr>
+        if match is None or end < 0:
             raise EmocatError(f"{where}: row {len(rows) + 1}: expected <tr>...</tr>")
-        rows.append(_row(match.group(1), match.group(2), f"{where}: row {len(rows) + 1}"))
-        position = match.end()
+        rows.append(_row(match.group(1), body[match.end():end], f"{where}: row {len(rows) + 1}"))
+        position = end + len("</tr>")
     return rows
 
 
@@ -167,6 +179,17 @@ def find_tables(content: str, where: str) -> list[Table]:
         found.append(Table(match.start(), end + len("</table>"), match.group(1), content[match.end():body_start],
                            content[body_start:body_end], content[body_end:end + len("</table>")]))
     return found
+
+
+def table_json(rows: list[Row]) -> str:
+    """``script_json(table_data(rows))``, from each row's record as it was written the last time (a row read
+    again from the same markup is the same ``Row``: the preview writes only the records of changed rows)."""
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row.attributes))
+    attributes = tuple(names)
+    # a record starts with "[" and ends with "]": made script-safe one by one, they are safe joined
+    return f'{{"attributes":{script_json(list(attributes))},"rows":[{",".join(row.json(attributes) for row in rows)}]}}'
 
 
 def table_data(rows: list[Row]) -> dict[str, Any]:
@@ -219,7 +242,7 @@ def large_tables(content: str, *, threshold: int, template: jinja2.Template, whe
             blocks[placeholder] = template.render(
                 **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
                 page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE),
-                download=own.get("data-emocat-download"), data=script_json(table_data(rows)))
+                download=own.get("data-emocat-download"), data=table_json(rows))
         else:
             blocks[placeholder] = content[table.start:table.end]
         parts += [content[position:table.start], placeholder]
