@@ -1,6 +1,7 @@
 """Every performance target of DESIGN §8 in one run, on synthetic catalogs generated once, as one table.
 
-Usage: ``python benchmarks/run.py [--n 10000] [--repeat 3] [--site-runs 1] [--incremental-n 100000] [--quick]``
+Usage: ``python benchmarks/run.py [--n 10000] [--repeat 3] [--site-runs 1] [--incremental-n 100000] [--quick]
+[--hecat BIN --hecat-data DIR [--hecat-rounds 3]]``
 
 Measures, each against its target:
 
@@ -21,7 +22,10 @@ Measures, each against its target:
   to its page served with the change, under 3 s;
 - in Chromium, at 1,000 and N entries: the papers page interactive under 2 s, a filter keystroke to the next
   frame under 50 ms, a sort under 200 ms (``table_browser.py``), the first search result under 1 s after typing
-  on a cold page (``search_browser.py``).
+  on a cold page (``search_browser.py``);
+- with ``--hecat`` and ``--hecat-data`` (by hand: hecat is not on the package index, see ``hecat.py``): hecat
+  1.6.0's lint + Markdown export of awesome-selfhosted-data against emocat's check + README on as many
+  real-shaped entries, interleaved, CPU time: at least 20 times faster.
 
 The exit status is 0 only when every measure meets its target. ``--quick`` runs everything once on tiny
 catalogs, to show that the command works (the test suite does that); its figures say nothing about the targets.
@@ -39,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import check
+import hecat
 import incremental
 import preview
 import readme
@@ -190,11 +195,21 @@ def preview_measure(work: Path, n: int, edits: int, log: Callable[[str], None]) 
                    f"< {preview.TARGET:g} s", figures["worst_s"] < preview.TARGET)
 
 
+def hecat_measure(hecat_bin: Path, data_dir: Path, rounds: int, log: Callable[[str], None]) -> Measure:
+    figures = hecat.measure(hecat_bin, data_dir, rounds, progress=log)
+    log(hecat.report(figures))
+    entries = int(figures["entries"])
+    return Measure(f"hecat / emocat, {entries:,} entries (CPU, best)", figures["ratio_cpu"], "",
+                   f">= {hecat.TARGET:g}", figures["ratio_cpu"] >= hecat.TARGET)
+
+
 def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPEAT, site_runs: int = 1,
         startup_runs: int = 5, large: int = INCREMENTAL_N, browser_sizes: Sequence[int] = (BROWSER_N,),
-        browser_tries: int = 5, preview_edits: int = 4, log: Callable[[str], None] = print) -> list[Measure]:
+        browser_tries: int = 5, preview_edits: int = 4, peer: tuple[Path, Path, int] | None = None,
+        log: Callable[[str], None] = print) -> list[Measure]:
     """Generate the synthetic catalogs (N and N/2 entries) under ``work`` once and take every measure; the
-    browser figures are taken on the N-entry site and on sites of ``browser_sizes`` entries."""
+    browser figures are taken on the N-entry site and on sites of ``browser_sizes`` entries; ``peer``: hecat's
+    executable, the awesome-selfhosted-data work tree and the rounds, for the head-to-head (``hecat.py``)."""
     catalogs = {size: generate(work / f"catalog-{size}", size) for size in sorted({n, n // 2})}
     log(f"synthetic catalogs of {' and '.join(f'{size:,}' for size in catalogs)} entries under {work}")
     measures = [
@@ -212,6 +227,8 @@ def run(n: int, work: Path, *, repeat: int = 3, readme_repeat: int = readme.REPE
     measures += scale_measures(work, n, large, repeat, log)
     (work / "preview").mkdir()
     measures.append(preview_measure(work / "preview", n, preview_edits, log))
+    if peer is not None:
+        measures.append(hecat_measure(*peer, log))
     return measures
 
 
@@ -233,7 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--incremental-n", type=int, default=INCREMENTAL_N,
                         help="entries of the large catalog of the one-file change measure")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_N} entries, one run of everything")
+    parser.add_argument("--hecat", type=Path, help="hecat 1.6.0's executable: adds the head-to-head (hecat.py)")
+    parser.add_argument("--hecat-data", type=Path, help="a work tree of awesome-selfhosted-data, with --hecat")
+    parser.add_argument("--hecat-rounds", type=int, default=3, help="interleaved rounds of the head-to-head")
     args = parser.parse_args(argv)
+    if (args.hecat is None) != (args.hecat_data is None):
+        parser.error("--hecat and --hecat-data go together")
+    peer = (args.hecat, args.hecat_data, args.hecat_rounds) if args.hecat is not None else None
     n, repeat, readme_repeat, site_runs, startup_runs = args.n, args.repeat, readme.REPEAT, args.site_runs, 5
     large, browser_sizes, tries = args.incremental_n, (BROWSER_N,), 5
     if args.quick:
@@ -242,8 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     edits = 1 if args.quick else 4
     with tempfile.TemporaryDirectory(prefix="emocat-bench-") as scratch:
         measures = run(n, Path(scratch), repeat=repeat, readme_repeat=readme_repeat, site_runs=site_runs,
-                       startup_runs=startup_runs, large=large, browser_sizes=browser_sizes, browser_tries=tries, preview_edits=edits,
-                       log=lambda line: print(line, flush=True))
+                       startup_runs=startup_runs, large=large, browser_sizes=browser_sizes, browser_tries=tries,
+                       preview_edits=edits, peer=peer, log=lambda line: print(line, flush=True))
     print()
     print(table(measures))
     if args.quick:

@@ -172,3 +172,20 @@ def test_head_to_head_stops_on_a_failed_hecat_step(tmp_path: Path, capsys: pytes
     data = _data(tmp_path, software=3, export_exit=3)
     assert hecat.main(["--hecat", str(_stand_in(tmp_path)), "--data", str(data), "--rounds", "1"]) == 2
     assert capsys.readouterr().err == "hecat.py: hecat export failed (exit status 3): Traceback: boom\n"
+
+
+def test_the_one_command_adds_the_head_to_head_when_given_hecat(tmp_path: Path) -> None:
+    lines: list[str] = []
+    measure = run.hecat_measure(_stand_in(tmp_path), _data(tmp_path, software=4), 1, lines.append)
+    assert measure.name == "hecat / emocat, 4 entries (CPU, best)" and measure.target == ">= 20"
+    assert measure.value > 0 and measure.passed == (measure.value >= 20)
+    assert lines[-1].splitlines()[-1].startswith("hecat / emocat: ")
+
+
+@pytest.mark.parametrize("given", [["--hecat", "x"], ["--hecat-data", "x"]])
+def test_the_one_command_wants_hecat_and_its_data_together(given: list[str],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run.main(["--quick", *given])
+    assert stopped.value.code == 2
+    assert "--hecat and --hecat-data go together" in capsys.readouterr().err
