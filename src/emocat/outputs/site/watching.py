@@ -15,17 +15,18 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import watchdog.events
 import watchdog.observers
-from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.api import ObservedWatch
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
-def use_native_observer(server: LiveReloadServer, known: Iterable[str]) -> bool:
-    """Move ``server``'s watches, all among the paths ``known``, to a native observer; ``True`` when it did.
+def use_native_observer(server: Any, known: Iterable[str]) -> bool:
+    """Move the watches of ``server`` (MkDocs' ``LiveReloadServer``, which only the plugin imports), all among
+    the paths ``known``, to a native observer; ``True`` when it did.
 
     Only before the server starts its observer, and only through the server's own ``watch`` and ``unwatch``
     (``unwatch`` of a path not watched raises ``KeyError`` and changes nothing), so its bookkeeping stays its own.
@@ -81,7 +82,7 @@ class _ChangesOnly(watchdog.observers.Observer):  # type: ignore[misc,valid-type
         return watch
 
 
-def _watch(server: LiveReloadServer, times: dict[str, int]) -> None:
+def _watch(server: Any, times: dict[str, int]) -> None:
     for path, count in times.items():
         for _ in range(count):
             server.watch(path)
