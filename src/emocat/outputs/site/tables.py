@@ -16,6 +16,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,11 +67,15 @@ class Row:
                 sorts[str(index)] = sort
         return cells, sorts
 
+    def record(self, attributes: Sequence[str]) -> list[Any]:
+        """The row in ``table_data``, for a table whose rows have these attributes."""
+        return [[self.attributes.get(name) for name in attributes], *self.data]
+
     def json(self, attributes: tuple[str, ...]) -> str:
-        """The row's record in ``table_json``, for a table whose rows have these attributes."""
+        """The row's record as ``table_json`` writes it (kept for each tuple of attributes)."""
         known = self._json
         if attributes not in known:
-            known[attributes] = script_json([[self.attributes.get(name) for name in attributes], *self.data])
+            known[attributes] = script_json(self.record(attributes))
         return known[attributes]
 
     @functools.cached_property
@@ -184,10 +189,7 @@ def find_tables(content: str, where: str) -> list[Table]:
 def table_json(rows: list[Row]) -> str:
     """``script_json(table_data(rows))``, from each row's record as it was written the last time (a row read
     again from the same markup is the same ``Row``: the preview writes only the records of changed rows)."""
-    names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(row.attributes))
-    attributes = tuple(names)
+    attributes = _attribute_names(rows)
     # a record starts with "[" and ends with "]": made script-safe one by one, they are safe joined
     return f'{{"attributes":{script_json(list(attributes))},"rows":[{",".join(row.json(attributes) for row in rows)}]}}'
 
@@ -201,11 +203,16 @@ def table_data(rows: list[Row]) -> dict[str, Any]:
     - ``sorts``: ``{"index": sort string}`` for every cell whose sort string is not the string in ``cells``
       (a plain cell whose content is text sorts by that text, and an empty one costs two characters).
     """
+    attributes = _attribute_names(rows)
+    return {"attributes": list(attributes), "rows": [row.record(attributes) for row in rows]}
+
+
+def _attribute_names(rows: list[Row]) -> tuple[str, ...]:
+    """Every attribute name of the rows, in the order they first appear."""
     names: dict[str, None] = {}
     for row in rows:
         names.update(dict.fromkeys(row.attributes))
-    return {"attributes": list(names),
-            "rows": [[[row.attributes.get(name) for name in names], *row.data] for row in rows]}
+    return tuple(names)
 
 
 def first_rows(body: str, count: int) -> str:
@@ -234,11 +241,11 @@ def large_tables(content: str, *, threshold: int, template: jinja2.Template, whe
     blocks: dict[str, str] = {}
     position = 0
     for index, table in enumerate(find_tables(content, where), start=1):
-        own = attributes_of(table.attributes, where)
-        name = f"{own.get('id') or f'emocat-table-{index}'}-rows"  # the index among the page's sortable tables
         placeholder = f'<div data-emocat-table="{index}"></div>'
         rows = read_rows(table.body, where) if table.body.count("<tr") > threshold else []
         if len(rows) > threshold:
+            own = attributes_of(table.attributes, where)
+            name = f"{own.get('id') or f'emocat-table-{index}'}-rows"  # the index among the page's sortable tables
             blocks[placeholder] = template.render(
                 **context, table=table, rows_id=name, total=len(rows), shown=min(PAGE_SIZE, len(rows)),
                 page_size=PAGE_SIZE, first=first_rows(table.body, PAGE_SIZE),
